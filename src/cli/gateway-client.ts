@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SwitchboardConfig } from '../config/types.js';
+import { serveSwitchboard, type HealthReport } from '../main.js';
+import type { RawItem } from '../shared/tool-source.js';
+import { connectUpstream, type UpstreamConnection } from '../upstream/connection.js';
+
+/** A connection to a gateway, running elsewhere or started in this process for one command. */
+export interface GatewayClient {
+  readonly mode: 'remote' | 'in-process';
+  health(): Promise<HealthReport>;
+  mcp(): Promise<UpstreamConnection>;
+  close(): Promise<void>;
+}
+
+const NO_HOOKS = {
+  onServerRequest: async (method: string): Promise<RawItem> => {
+    throw new Error(`The CLI cannot answer ${method}`);
+  },
+  onNotification: () => undefined,
+  onClosed: () => undefined,
+};
+
+/** Use the gateway at `url` when it answers /health; otherwise start one from `config` on a free port. */
+export async function openGatewayClient(url: string, apiKey: string | undefined, config: SwitchboardConfig, dataDir: string): Promise<GatewayClient> {
+  if (await answers(url)) return clientFor(url, apiKey, 'remote', async () => undefined);
+  const scratch = mkdtempSync(join(tmpdir(), 'switchboard-cli-'));
+  const sb = await serveSwitchboard({ config, dataDir: dataDir || scratch, host: '127.0.0.1', port: 0, env: {} });
+  await sb.settled(config.servers.reduce((m, s) => Math.max(m, s.timeoutMs), 10_000));
+  return clientFor(sb.url, config.apiKey, 'in-process', async () => {
+    await sb.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1500) });
+    const body = (await res.json()) as { version?: unknown };
+    return res.ok && typeof body.version === 'string';
+  } catch {
+    return false;
+  }
+}
+
+function clientFor(url: string, apiKey: string | undefined, mode: GatewayClient['mode'], stop: () => Promise<void>): GatewayClient {
+  let conn: UpstreamConnection | undefined;
+  return {
+    mode,
+    async health() {
+      const res = await fetch(`${url}/health`);
+      return (await res.json()) as HealthReport;
+    },
+    async mcp() {
+      conn ??= await connectUpstream(
+        { name: 'gateway', transport: 'streamable-http', url: `${url}/mcp`, headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {}, args: [], env: {}, enabled: true, quarantined: false, timeoutMs: 120_000 },
+        NO_HOOKS,
+        undefined,
+      );
+      return conn;
+    },
+    async close() {
+      await conn?.close();
+      await stop();
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export { GatewayCore, GATEWAY_CAPABILITIES, type GatewayOptions, type UpstreamDirectory } from './gateway.js';
+export { StreamableHttpEndpoint, sendJsonRpcError } from './streamable-http.js';
+export { LegacySseEndpoint } from './legacy-sse.js';
+export { serveStdio } from './stdio.js';
+export { SessionRegistry, type DownstreamSession, LOG_LEVELS, type LogLevel } from './sessions.js';

@@ -1,0 +1,15 @@
+import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import type { GatewayCore } from './gateway.js';
+
+/** Serve the aggregated catalogue over this process's stdin/stdout (for clients that launch a command). */
+export async function serveStdio(core: GatewayCore): Promise<{ closed: Promise<void> }> {
+  const session = core.createSession('stdio', 'stdio');
+  core.register(session);
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => {
+    transport.onclose = () => resolve();
+    process.stdin.on('end', () => resolve());
+  });
+  await session.server.connect(transport);
+  return { closed };
+}

@@ -1,0 +1,93 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { errorEnvelope, SwitchboardError, ERROR_CODES } from '../shared/errors.js';
+import { ApiKeyCheck, checkHostAndOrigin, type HostPolicy } from './guards.js';
+
+/** The MCP faces the HTTP layer serves; they take raw Node objects because the SDK transports do. */
+export interface McpFaces {
+  streamable: { handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> };
+  sse: { open(req: IncomingMessage, res: ServerResponse): Promise<void>; post(sessionId: string | undefined, body: unknown, res: ServerResponse): void };
+}
+
+export interface HttpAppOptions extends HostPolicy {
+  maxBodyBytes: number;
+  apiKeys: readonly string[];
+  faces: McpFaces;
+  health: () => unknown;
+  logger?: boolean | object;
+}
+
+const MCP_PATHS = new Set(['/mcp', '/sse', '/messages']);
+
+function isMcpPath(url: string): boolean {
+  const path = url.split('?')[0]!;
+  return MCP_PATHS.has(path);
+}
+
+/** Build the Fastify app: guards first, then the MCP endpoints and /health. */
+export function buildHttpApp(opts: HttpAppOptions): FastifyInstance {
+  const app = Fastify({ bodyLimit: opts.maxBodyBytes, logger: opts.logger ?? false, return503OnClosing: false, forceCloseConnections: true });
+  const keys = new ApiKeyCheck(opts.apiKeys);
+
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, body === '' ? undefined : JSON.parse(body as string));
+    } catch (err) {
+      done(Object.assign(new Error(`Parse error: ${(err as Error).message}`), { statusCode: 400, code: 'SWB_PARSE_ERROR' }), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (!isMcpPath(req.url)) return;
+    const denied = checkHostAndOrigin(req.headers, opts) ?? keys.check(req.headers);
+    if (denied) return sendMcpError(reply, denied.httpStatus, denied.jsonRpcCode, `${denied.code}: ${denied.message}`, denied.httpStatus === 401);
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode ?? 500;
+    if (isMcpPath(req.url)) {
+      if (err.code === 'SWB_PARSE_ERROR') return sendMcpError(reply, 400, -32700, err.message);
+      if (status === 413) return sendMcpError(reply, 413, -32600, `SWB_HTTP_BODY_TOO_LARGE: request body exceeds ${opts.maxBodyBytes} bytes`);
+      if (status < 500) return sendMcpError(reply, status, -32600, `SWB_HTTP_BAD_REQUEST: ${err.message}`);
+      req.log.error({ err }, 'MCP request failed');
+      return sendMcpError(reply, 500, -32603, 'SWB_INTERNAL: Internal error');
+    }
+    const swb =
+      status === 413
+        ? new SwitchboardError('SWB_HTTP_BODY_TOO_LARGE', 'Request body too large')
+        : status < 500
+          ? new SwitchboardError('SWB_HTTP_BAD_REQUEST', err.code === 'SWB_PARSE_ERROR' ? err.message : 'Bad request')
+          : new SwitchboardError('SWB_INTERNAL', 'Internal error');
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    return reply.code(ERROR_CODES[swb.code].http).send(errorEnvelope(swb));
+  });
+
+  app.setNotFoundHandler((req, reply) => reply.code(404).send(errorEnvelope(new SwitchboardError('SWB_HTTP_BAD_REQUEST', `No route for ${req.method} ${req.url.split('?')[0]}`))));
+
+  app.get('/health', async () => opts.health());
+
+  const mcp = async (req: FastifyRequest, reply: FastifyReply) => {
+    reply.hijack();
+    await opts.faces.streamable.handle(req.raw, reply.raw, req.body);
+  };
+  app.post('/mcp', mcp);
+  app.get('/mcp', mcp);
+  app.delete('/mcp', mcp);
+
+  app.get('/sse', async (req, reply) => {
+    reply.hijack();
+    await opts.faces.sse.open(req.raw, reply.raw);
+  });
+  app.post('/messages', async (req, reply) => {
+    reply.hijack();
+    const sessionId = (req.query as Record<string, string | undefined>)['sessionId'];
+    opts.faces.sse.post(sessionId, req.body, reply.raw);
+  });
+  return app;
+}
+
+function sendMcpError(reply: FastifyReply, status: number, code: number, message: string, challenge = false): FastifyReply {
+  if (challenge) reply.header('www-authenticate', 'Bearer realm="switchboard"');
+  return reply.code(status).header('content-type', 'application/json').send({ jsonrpc: '2.0', id: null, error: { code, message } });
+}

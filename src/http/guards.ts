@@ -1,0 +1,84 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { SwitchboardError } from '../shared/errors.js';
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_NAMES.has(host) || host.startsWith('127.');
+}
+
+/** Host name without port, lower-cased; IPv6 literals keep their brackets. */
+function hostName(hostHeader: string): string {
+  const h = hostHeader.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
+  const colon = h.lastIndexOf(':');
+  return colon > -1 ? h.slice(0, colon) : h;
+}
+
+export interface HostPolicy {
+  bindHost: string;
+  allowedHosts: readonly string[];
+  allowedOrigins: readonly string[];
+}
+
+/**
+ * DNS-rebinding defence. On a loopback bind only loopback names (plus configured ones) may appear in
+ * Host; on a public bind the Host check applies once `allowedHosts` is configured. A browser Origin
+ * must be a loopback origin or one listed in `allowedOrigins`, whatever the bind.
+ */
+export function checkHostAndOrigin(headers: IncomingHttpHeaders, policy: HostPolicy): SwitchboardError | undefined {
+  const host = headers.host;
+  const allowed = new Set(policy.allowedHosts.map((h) => h.toLowerCase()));
+  if (isLoopbackHost(policy.bindHost) || allowed.size > 0) {
+    const name = host ? hostName(host) : '';
+    if (!name || !(isLoopbackHost(name) || allowed.has(name) || name === policy.bindHost.toLowerCase())) {
+      return new SwitchboardError('SWB_HTTP_FORBIDDEN_HOST', `Host '${host ?? ''}' is not allowed`);
+    }
+  }
+  const origin = headers.origin;
+  if (origin !== undefined) {
+    if (!originAllowed(origin, policy.allowedOrigins)) return new SwitchboardError('SWB_HTTP_FORBIDDEN_ORIGIN', `Origin '${origin}' is not allowed`);
+  }
+  return undefined;
+}
+
+function originAllowed(origin: string, allowedOrigins: readonly string[]): boolean {
+  if (allowedOrigins.includes(origin) || allowedOrigins.includes('*')) return true;
+  try {
+    const u = new URL(origin);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && isLoopbackHost(u.hostname.toLowerCase());
+  } catch {
+    return false;
+  }
+}
+
+/** Compares presented keys with configured ones without leaking timing. */
+export class ApiKeyCheck {
+  private readonly digests: Buffer[];
+  constructor(keys: readonly string[]) {
+    this.digests = keys.filter((k) => k.length > 0).map(digest);
+  }
+  get enabled(): boolean {
+    return this.digests.length > 0;
+  }
+  /** undefined when the request may pass. */
+  check(headers: IncomingHttpHeaders): SwitchboardError | undefined {
+    if (!this.enabled) return undefined;
+    const presented = presentedKey(headers);
+    if (presented === undefined) return new SwitchboardError('SWB_AUTH_REQUIRED', 'Authentication required');
+    const d = digest(presented);
+    return this.digests.some((k) => timingSafeEqual(k, d)) ? undefined : new SwitchboardError('SWB_AUTH_INVALID', 'Invalid API key');
+  }
+}
+
+function presentedKey(headers: IncomingHttpHeaders): string | undefined {
+  const auth = headers.authorization;
+  if (typeof auth === 'string' && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim();
+  const x = headers['x-api-key'];
+  return typeof x === 'string' && x !== '' ? x : undefined;
+}
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s).digest();
+}

@@ -1,0 +1,1 @@
+export { openStore, type Store, type UpstreamEvent } from './store.js';

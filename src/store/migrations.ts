@@ -1,0 +1,25 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+
+/**
+ * Schema migrations, applied in key order and recorded by kysely's Migrator. Append only: a shipped
+ * migration is never edited, a change is a new entry.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('meta')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('upstream_events')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('at', 'text', (c) => c.notNull().defaultTo(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`))
+        .addColumn('server', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('upstream_events_server_at').on('upstream_events').columns(['server', 'at']).execute();
+    },
+  },
+};

@@ -1,0 +1,121 @@
+import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { z } from 'zod';
+import type { ServerConfig } from '../config/types.js';
+import type { RawItem, SourceListing } from '../shared/tool-source.js';
+import { ProcessGroupStdioTransport } from './stdio-transport.js';
+import type { StderrLog } from './stderr-log.js';
+
+const RAW = z.any();
+const MAX_PAGES = 100;
+
+/** A JSON-RPC message from the upstream that the gateway must route to a downstream session. */
+export interface UpstreamHooks {
+  /** sampling/createMessage, elicitation/create, roots/list… from the upstream. */
+  onServerRequest(method: string, params: RawItem | undefined, signal: AbortSignal): Promise<RawItem>;
+  /** Any notification from the upstream (list_changed, message, resources/updated, …). */
+  onNotification(method: string, params: RawItem | undefined): void;
+  /** The connection ended (process exit, stream closed). Not called after close(). */
+  onClosed(reason: string): void;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  timeoutMs: number;
+  /** When set, progress notifications for this request are delivered here. */
+  onProgress?: (progress: RawItem) => void;
+}
+
+/** One live MCP client connection to an upstream. */
+export interface UpstreamConnection {
+  readonly capabilities: RawItem;
+  readonly serverInfo: RawItem | undefined;
+  readonly instructions: string | undefined;
+  readonly protocolVersion: string | undefined;
+  readonly pid: number | undefined;
+  request(method: string, params: RawItem | undefined, opts: RequestOptions): Promise<RawItem>;
+  notify(method: string, params?: RawItem): Promise<void>;
+  /** Fetch every page of every list the upstream supports. */
+  listAll(timeoutMs: number): Promise<SourceListing>;
+  close(): Promise<void>;
+}
+
+export const CLIENT_INFO = { name: 'switchboard', version: '0.1.0' };
+
+/** Connect to an upstream; rejects with the transport's error if the handshake fails. */
+export async function connectUpstream(cfg: ServerConfig, hooks: UpstreamHooks, stderr: StderrLog | undefined): Promise<UpstreamConnection> {
+  const transport = createTransport(cfg, stderr);
+  const client = new Client(CLIENT_INFO, {
+    capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
+  });
+  let closing = false;
+  client.fallbackRequestHandler = async (req, ctx) => (await hooks.onServerRequest(req.method, req.params as RawItem | undefined, ctx.mcpReq.signal)) as never;
+  client.fallbackNotificationHandler = async (n) => hooks.onNotification(n.method, n.params as RawItem | undefined);
+  client.onclose = () => {
+    if (!closing) hooks.onClosed('connection closed');
+  };
+  client.onerror = () => {
+    /* transport errors surface as failed requests or onclose */
+  };
+  await client.connect(transport, { timeout: cfg.timeoutMs });
+
+  const request = async (method: string, params: RawItem | undefined, opts: RequestOptions): Promise<RawItem> =>
+    (await client.request({ method, ...(params ? { params } : {}) } as never, RAW, {
+      signal: opts.signal,
+      timeout: opts.timeoutMs,
+      resetTimeoutOnProgress: true,
+      ...(opts.onProgress ? { onprogress: opts.onProgress as never } : {}),
+    })) as RawItem;
+
+  const capabilities = (client.getServerCapabilities() ?? {}) as RawItem;
+  return {
+    capabilities,
+    serverInfo: client.getServerVersion() as RawItem | undefined,
+    instructions: client.getInstructions(),
+    protocolVersion: client.getNegotiatedProtocolVersion?.(),
+    pid: transport instanceof ProcessGroupStdioTransport ? transport.pid : undefined,
+    request,
+    notify: (method, params) => client.notification({ method, ...(params ? { params } : {}) } as never),
+    listAll: (timeoutMs) => listAll(request, capabilities, timeoutMs),
+    async close() {
+      closing = true;
+      await client.close().catch(() => undefined);
+    },
+  };
+}
+
+function createTransport(cfg: ServerConfig, stderr: StderrLog | undefined): Transport {
+  switch (cfg.transport) {
+    case 'stdio':
+      return new ProcessGroupStdioTransport({ command: cfg.command!, args: cfg.args, env: cfg.env, ...(cfg.cwd ? { cwd: cfg.cwd } : {}), ...(stderr ? { stderrLog: stderr } : {}) });
+    case 'streamable-http':
+      return new StreamableHTTPClientTransport(new URL(cfg.url!), { requestInit: { headers: cfg.headers } });
+    case 'sse':
+      return new SSEClientTransport(new URL(cfg.url!), { requestInit: { headers: cfg.headers } });
+  }
+}
+
+type Requester = (method: string, params: RawItem | undefined, opts: RequestOptions) => Promise<RawItem>;
+
+async function listAll(request: Requester, caps: RawItem, timeoutMs: number): Promise<SourceListing> {
+  const [tools, resources, resourceTemplates, prompts] = await Promise.all([
+    caps['tools'] ? listPaged(request, 'tools/list', 'tools', timeoutMs) : [],
+    caps['resources'] ? listPaged(request, 'resources/list', 'resources', timeoutMs) : [],
+    caps['resources'] ? listPaged(request, 'resources/templates/list', 'resourceTemplates', timeoutMs).catch(() => []) : [],
+    caps['prompts'] ? listPaged(request, 'prompts/list', 'prompts', timeoutMs) : [],
+  ]);
+  return { tools, resources, resourceTemplates, prompts };
+}
+
+async function listPaged(request: Requester, method: string, key: string, timeoutMs: number): Promise<RawItem[]> {
+  const out: RawItem[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const res = await request(method, cursor ? { cursor } : undefined, { timeoutMs });
+    const items = res[key];
+    if (Array.isArray(items)) for (const it of items) if (it && typeof it === 'object') out.push(it as RawItem);
+    const next = res['nextCursor'];
+    if (typeof next !== 'string' || next === '' || next === cursor) break;
+    cursor = next;
+  }
+  return out;
+}
