@@ -10,6 +10,8 @@ import { exposeResultUris } from './rewrite-uris.js';
 import { passesLevel, SessionRegistry, type DownstreamSession, type RelatedSend } from './sessions.js';
 
 const RAW = z.any();
+/** How long an upstream's request to a client outside any call may wait for an answer. */
+const UNSOLICITED_TIMEOUT_MS = 30_000;
 
 /** What the gateway needs to know about upstreams (the upstream module implements it). */
 export interface UpstreamDirectory {
@@ -59,7 +61,17 @@ export class GatewayCore {
   /** Create the MCP server object for a new downstream session. */
   createSession(id: string, transport: DownstreamSession['transport']): DownstreamSession {
     const server = new Server({ name: 'switchboard', version: this.opts.version }, { capabilities: GATEWAY_CAPABILITIES, ...(this.opts.instructions ? { instructions: this.opts.instructions } : {}) });
-    const session: DownstreamSession = { id, transport, server, createdAt: Date.now(), lastSeen: Date.now(), logLevel: undefined, subscriptions: new Set() };
+    const session: DownstreamSession = {
+      id,
+      transport,
+      server,
+      createdAt: Date.now(),
+      lastSeen: Date.now(),
+      logLevel: undefined,
+      subscriptions: new Set(),
+      // A Streamable HTTP client can only receive unsolicited messages once it opens its GET stream.
+      reachable: transport !== 'streamable-http',
+    };
     server.fallbackRequestHandler = async (req, ctx) => {
       session.lastSeen = Date.now();
       try {
@@ -67,6 +79,12 @@ export class GatewayCore {
       } catch (err) {
         throw toProtocolError(err);
       }
+    };
+    // The SDK answers logging/setLevel itself when logging is declared; the gateway needs the level
+    // per session to filter forwarded upstream messages, so it takes the method over.
+    server.removeRequestHandler('logging/setLevel');
+    server.oninitialized = () => {
+      if (session.reachable) this.announceRoots(session);
     };
     server.fallbackNotificationHandler = async (n) => {
       session.lastSeen = Date.now();
@@ -77,6 +95,19 @@ export class GatewayCore {
 
   register(session: DownstreamSession): void {
     this.sessions.add(session);
+  }
+
+  /** The session can now receive messages outside a request (its GET stream opened). */
+  markReachable(id: string): void {
+    const s = this.sessions.get(id);
+    if (!s || s.reachable) return;
+    s.reachable = true;
+    if (s.server.getClientCapabilities()) this.announceRoots(s);
+  }
+
+  /** Upstreams may have asked for roots before this client could answer: let them ask again. */
+  private announceRoots(session: DownstreamSession): void {
+    if (session.server.getClientCapabilities()?.roots) this.toAllUpstreams('notifications/roots/list_changed');
   }
 
   /** Forget a session and release what it held upstream. */
@@ -232,13 +263,18 @@ export class GatewayCore {
     const culprit = this.sessions.culprit(server);
     const req = { method, ...(params ? { params } : {}) };
     if (culprit) return (await culprit.send(req, RAW as never, { signal })) as RawItem;
-    // No call in flight (e.g. roots/list after connect): ask the most recently active session.
-    const fallback = this.sessions.all().sort((a, b) => b.lastSeen - a.lastSeen)[0];
+    // No call in flight (e.g. roots/list after connect): ask the most recently active session that
+    // can answer this kind of request.
+    const capability = method === 'roots/list' ? 'roots' : method === 'sampling/createMessage' ? 'sampling' : method === 'elicitation/create' ? 'elicitation' : undefined;
+    const fallback = this.sessions
+      .all()
+      .filter((s) => s.reachable && (!capability || (s.server.getClientCapabilities() as RawItem | undefined)?.[capability]))
+      .sort((a, b) => b.lastSeen - a.lastSeen)[0];
     if (!fallback) {
       if (method === 'roots/list') return { roots: [] };
       throw new ProtocolError(-32603, `SWB_UPSTREAM_UNAVAILABLE: no client session can answer ${method}`);
     }
-    return (await fallback.server.request(req as never, RAW, { signal })) as RawItem;
+    return (await fallback.server.request(req as never, RAW, { signal, timeout: UNSOLICITED_TIMEOUT_MS })) as RawItem;
   }
 
   /** A notification from an upstream (list_changed is handled through the catalogue). */

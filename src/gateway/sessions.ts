@@ -15,6 +15,8 @@ export interface DownstreamSession {
   readonly createdAt: number;
   lastSeen: number;
   logLevel: LogLevel | undefined;
+  /** Whether messages outside a request can reach the client now. */
+  reachable: boolean;
   /** Exposed resource URIs this session subscribed to. */
   readonly subscriptions: Set<string>;
 }

@@ -35,6 +35,7 @@ export class StreamableHttpEndpoint {
     if (typeof sid === 'string' && sid !== '') {
       const t = this.transports.get(sid);
       if (!t) return sendJsonRpcError(res, 404, -32001, 'Session not found; start a new session with initialize');
+      if (req.method === 'GET') this.core.markReachable(sid);
       await t.handleRequest(req, res, body);
       return;
     }
