@@ -146,4 +146,4 @@ async function clientCommand(pos: string[], o: { config?: string | undefined; ur
   }
 }
 
-export { createSwitchboard };
+

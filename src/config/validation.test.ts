@@ -33,7 +33,7 @@ function issuesOf(err: SwitchboardError): ConfigIssue[] {
 }
 
 /** Assert the config fails with an issue at exactly `path` whose message matches, shown in the error message as `path: message`. */
-async function rejects(doc: unknown, path: string, problem: RegExp, env: Record<string, string> = {}): Promise<ConfigIssue[]> {
+async function rejects(doc: unknown, path: string, problem: RegExp, env: Record<string, string> = {}): Promise<void> {
   const { err, file } = await failure(doc, env);
   const issues = issuesOf(err);
   const hit = issues.find((i) => i.path === path);
@@ -42,7 +42,6 @@ async function rejects(doc: unknown, path: string, problem: RegExp, env: Record<
   assert.ok(err.message.includes(`${path}: ${hit.message}`), err.message);
   assert.ok(err.message.includes(file), 'the message names the file');
   assert.equal(err.details?.['file'], file);
-  return issues;
 }
 
 describe('wrong types', () => {

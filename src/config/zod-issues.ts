@@ -15,7 +15,9 @@ function show(value: unknown): string {
 function invalidType(iss: Extract<ZodIssue, { code: 'invalid_type' }>): string {
   const expected = TYPE_NAMES[iss.expected] ?? iss.expected;
   const got = jsonTypeOf(iss.input);
-  return got === 'number' && expected === 'integer' ? `expected integer, got ${show(iss.input)}` : `expected ${expected}, got ${got}`;
+  // Show the number itself where its type alone would not explain the problem (1.5, Infinity from 1e999).
+  const shown = got === 'number' && (expected === 'integer' || expected === 'number') ? show(iss.input) : got;
+  return `expected ${expected}, got ${shown}`;
 }
 
 function bound(kind: 'at least' | 'at most', origin: string, limit: number | bigint, inclusive: boolean): string {

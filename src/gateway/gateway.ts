@@ -185,11 +185,16 @@ export class GatewayCore {
     const conn = this.opts.upstreams.connection(server);
     if (!conn) throw new SwitchboardError('SWB_UPSTREAM_UNAVAILABLE', `Upstream '${server}' is not connected`, { server });
     const token = (params['_meta'] as RawItem | undefined)?.['progressToken'];
+    // Progress must reach the client before the result does: keep the sends and flush them first.
+    const progressSends: Promise<unknown>[] = [];
     const onProgress =
-      token === undefined ? undefined : (p: RawItem) => void ctx.mcpReq.notify({ method: 'notifications/progress', params: { ...p, progressToken: token } }).catch(() => undefined);
+      token === undefined
+        ? undefined
+        : (p: RawItem) => void progressSends.push(ctx.mcpReq.notify({ method: 'notifications/progress', params: { ...p, progressToken: token } }).catch(() => undefined));
     const end = this.sessions.begin(server, { session, send: ctx.mcpReq.send, startedAt: performance.now() });
     try {
       const result = await conn.request(method, params, { signal: ctx.mcpReq.signal, timeoutMs: this.opts.upstreams.timeoutMs(server), ...(onProgress ? { onProgress } : {}) });
+      if (progressSends.length) await Promise.all(progressSends);
       return exposeResultUris(result, this.opts.upstreams.prefix(server), this.opts.prefixed());
     } catch (err) {
       throw fromUpstreamError(err, server);

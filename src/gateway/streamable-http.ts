@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
-import { isInitializeRequest } from '@modelcontextprotocol/server';
+import { isInitializeRequest, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 import { BoundedEventStore } from './event-store.js';
 import type { GatewayCore } from './gateway.js';
 
@@ -36,6 +36,7 @@ export class StreamableHttpEndpoint {
       const t = this.transports.get(sid);
       if (!t) return sendJsonRpcError(res, 404, -32001, 'Session not found; start a new session with initialize');
       if (req.method === 'GET') this.core.markReachable(sid);
+      alignProtocolVersionHeader(req, this.core.sessions.get(sid)?.server.getNegotiatedProtocolVersion?.());
       await t.handleRequest(req, res, body);
       return;
     }
@@ -53,6 +54,8 @@ export class StreamableHttpEndpoint {
     const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => id,
       eventStore: new BoundedEventStore(),
+      // Tells clients how soon to reconnect after the gateway closes a stream (priming event).
+      retryInterval: 1000,
       onsessioninitialized: () => {
         this.transports.set(id, transport);
         this.core.register(session);
@@ -82,6 +85,18 @@ export class StreamableHttpEndpoint {
   async close(): Promise<void> {
     clearInterval(this.reaper);
     await Promise.all([...this.transports.values()].map((t) => t.close().catch(() => undefined)));
+  }
+}
+
+/**
+ * A session's negotiated version wins over a different but still supported MCP-Protocol-Version
+ * header: some clients keep sending the version they first asked for, and the SDK would otherwise
+ * shape streams (priming events, polling) for the wrong revision. Unsupported versions still fail.
+ */
+function alignProtocolVersionHeader(req: IncomingMessage, negotiated: string | undefined): void {
+  const claimed = req.headers['mcp-protocol-version'];
+  if (negotiated && typeof claimed === 'string' && claimed !== negotiated && SUPPORTED_PROTOCOL_VERSIONS.includes(claimed)) {
+    req.headers['mcp-protocol-version'] = negotiated;
   }
 }
 

@@ -1,9 +1,10 @@
-import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { Client, SdkError, SdkErrorCode, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { ServerConfig } from '../config/types.js';
 import type { RawItem, SourceListing } from '../shared/tool-source.js';
 import { ProcessGroupStdioTransport } from './stdio-transport.js';
 import type { StderrLog } from './stderr-log.js';
+import { ProgressRouter, UNBOUNDED_MS } from './progress-router.js';
 
 const RAW = z.any();
 const MAX_PAGES = 100;
@@ -58,13 +59,26 @@ export async function connectUpstream(cfg: ServerConfig, hooks: UpstreamHooks, s
   };
   await client.connect(transport, { timeout: cfg.timeoutMs });
 
-  const request = async (method: string, params: RawItem | undefined, opts: RequestOptions): Promise<RawItem> =>
-    (await client.request({ method, ...(params ? { params } : {}) } as never, RAW, {
-      signal: opts.signal,
-      timeout: opts.timeoutMs,
-      resetTimeoutOnProgress: true,
-      ...(opts.onProgress ? { onprogress: opts.onProgress as never } : {}),
-    })) as RawItem;
+  const progress = new ProgressRouter();
+  // The SDK dispatches notifications a microtask late but drops a request's progress handler as soon
+  // as its response arrives, losing a final progress sent just before the result. Progress is routed
+  // here instead, by tokens the gateway issues, and only forgotten after the caller has the result.
+  client.setNotificationHandler('notifications/progress', (n) => progress.deliver(n.params as RawItem));
+
+  const request = async (method: string, params: RawItem | undefined, opts: RequestOptions): Promise<RawItem> => {
+    if (!opts.onProgress) {
+      return (await client.request({ method, ...(params ? { params } : {}) } as never, RAW, { signal: opts.signal, timeout: opts.timeoutMs })) as RawItem;
+    }
+    const tracked = progress.track(opts.onProgress, opts.timeoutMs, opts.signal);
+    try {
+      const withToken = { ...params, _meta: { ...((params?.['_meta'] as RawItem | undefined) ?? {}), progressToken: tracked.token } };
+      return (await client.request({ method, params: withToken } as never, RAW, { signal: tracked.signal, timeout: UNBOUNDED_MS })) as RawItem;
+    } catch (err) {
+      throw tracked.timedOut() ? new SdkError(SdkErrorCode.RequestTimeout, `Request timed out after ${opts.timeoutMs} ms without progress`) : err;
+    } finally {
+      tracked.done();
+    }
+  };
 
   const capabilities = (client.getServerCapabilities() ?? {}) as RawItem;
   return {

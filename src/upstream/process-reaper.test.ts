@@ -13,7 +13,8 @@ const REAPER = new URL('./process-reaper.ts', import.meta.url).href;
 /**
  * A stand-in gateway: spawns spawn-tree through the transport, prints {leader, children, watchdog} as
  * JSON, then prints {watchdog} again whenever the watchdog changes. GW_MODE=exit calls process.exit(0)
- * without closing the transport; GW_MODE=sleeper also registers then unregisters a detached `sleep`.
+ * without closing the transport, GW_MODE=exit-unguarded does so right after killing its watchdog, and
+ * GW_MODE=sleeper also registers then unregisters a detached `sleep`.
  */
 const GATEWAY = `
 const [transportUrl, reaperUrl, fixture, ...treeArgs] = process.argv.slice(1);
@@ -32,8 +33,12 @@ if (process.env.GW_MODE === 'sleeper') {
   reaper.registerProcessGroup(sleeper)();
 }
 let watchdog = reaper.processReaperPid();
+if (process.env.GW_MODE === 'exit-unguarded') {
+  process.kill(watchdog, 'SIGKILL');
+  while (reaper.processReaperPid() !== undefined) await new Promise((r) => setTimeout(r, 5));
+}
 console.log(JSON.stringify({ ...tree, watchdog, sleeper }));
-if (process.env.GW_MODE === 'exit') process.exit(0);
+if (process.env.GW_MODE.startsWith('exit')) process.exit(0);
 setInterval(() => {
   if (reaper.processReaperPid() === watchdog) return;
   watchdog = reaper.processReaperPid();
@@ -116,13 +121,15 @@ test('the watchdog runs in its own session and process group', () => {
   assert.ok(running(pid));
 });
 
-test('the watchdog does not keep the gateway alive and leaves when it does', { timeout: 15_000 }, async () => {
+test('the watchdog does not keep the gateway alive and leaves when it does', { timeout: 15_000 }, async (t) => {
   const script = `const r = await import(${JSON.stringify(REAPER)}); r.ensureProcessReaper(); console.log(r.processReaperPid());`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  t.after(() => child.kill('SIGKILL'));
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d));
-  const code = await new Promise((resolve) => child.once('exit', resolve));
-  assert.equal(code, 0);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  assert.ok(await waitFor(() => child.exitCode !== null, 8000), 'gateway exits by itself with only the watchdog running');
+  assert.equal(await exited, 0);
   const watchdog = Number(out.trim());
   assert.ok(watchdog > 1, `watchdog pid printed: ${out}`);
   assert.ok(await waitFor(() => !running(watchdog), 3000), 'watchdog exits on EOF');
@@ -132,20 +139,23 @@ for (const [name, mode, treeArgs, bound] of [
   ['kill -9 of the gateway takes down the upstream group, grandchildren included', 'wait', [], 3000],
   ['kill -9 of the gateway escalates to SIGKILL for a group that ignores SIGTERM', 'wait', ['--stubborn'], 4000],
   ['process.exit() without closing the transport still takes down a stubborn group', 'exit', ['--stubborn'], 4000],
+  ['process.exit() while the watchdog is down still takes down a stubborn group', 'exit-unguarded', ['--stubborn'], 2000],
 ] as const) {
   test(name, { timeout: 20_000 }, async (t) => {
     const { gw, next } = startGateway(t, mode, [...treeArgs]);
     const report = await next();
-    const pids = [report.leader, ...report.children, report.watchdog ?? 0];
-    assert.equal(pids.length, 5);
-    assert.ok(pids.every(running), 'whole tree is up');
-    assert.ok(report.children.every((pid) => procStat(pid)?.pgid === report.leader), 'grandchildren share the leader group');
+    const tree = [report.leader, ...report.children];
+    assert.equal(tree.length, 4);
     const t0 = Date.now();
-    if (mode === 'wait') gw.kill('SIGKILL');
-    const tree = pids.slice(0, 4);
+    if (mode === 'wait') {
+      // In the exit modes the gateway is already on its way out, so the tree may be going too.
+      assert.ok([...tree, report.watchdog ?? 0].every(running), 'whole tree and watchdog are up');
+      assert.ok(report.children.every((pid) => procStat(pid)?.pgid === report.leader), 'grandchildren share the leader group');
+      gw.kill('SIGKILL');
+    }
     assert.ok(await waitFor(() => !tree.some(running), bound), `still running after ${bound} ms: ${tree.filter(running).join(' ')}`);
     const treeMs = Date.now() - t0;
-    assert.ok(await waitFor(() => !running(report.watchdog!), 2000), 'watchdog exits after its work');
+    assert.ok(await waitFor(() => !running(report.watchdog ?? 0), 2000), 'watchdog exits after its work');
     t.diagnostic(`tree gone ${treeMs} ms, watchdog gone ${Date.now() - t0} ms after the gateway died`);
     assert.equal(isProcessGroupAlive(report.leader), false);
   });

@@ -107,7 +107,7 @@ test('the child gets its configured env over a minimal default env, not the gate
 });
 
 test('close() kills the whole process group, grandchildren included', { timeout: 15_000 }, async (t) => {
-  const transport = tree(t, ['--children', '3']);
+  const transport = tree(t, ['--children', '3', '--abandon']); // The leader does not pass SIGTERM on.
   const { leader, children } = await startTree(transport);
   assert.equal(leader, transport.pid);
   assert.equal(children.length, 3);

@@ -90,9 +90,9 @@ export class ProcessGroupStdioTransport implements Transport {
     this.state = 'starting';
     const { command, args = [], cwd } = this.options;
     if (cwd !== undefined && !statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
-      throw this.failStart(new Error(`cwd ${JSON.stringify(cwd)} is not a directory`), `its working directory ${JSON.stringify(cwd)} does not exist`);
+      throw this.failStart(new Error(`cwd ${JSON.stringify(cwd)} is not a directory`), `its working directory ${JSON.stringify(cwd)} does not exist or is not a directory`);
     }
-    const env = { ...process.env, ...this.options.env };
+    const env = { ...getDefaultEnvironment(), ...this.options.env };
     ensureProcessReaper();
     let child: ChildProcess;
     try {
