@@ -21,7 +21,7 @@ export const ERROR_CODES = {
   SWB_UPSTREAM_TIMEOUT: { http: 504, jsonrpc: -32603, hint: 'The upstream server did not answer in time; raise its "timeoutMs" or check it.' },
   SWB_SERVER_NOT_FOUND: { http: 404, jsonrpc: -32602, hint: 'Check the server name with `switchboard servers list`.' },
   SWB_INVALID_ARGUMENT: { http: 400, jsonrpc: -32602, hint: 'Check the arguments against the schema.' },
-  SWB_INTERNAL: { http: 500, jsonrpc: -32603, hint: 'An unexpected error; the gateway log has the details.' },
+  SWB_INTERNAL_ERROR: { http: 500, jsonrpc: -32603, hint: 'An unexpected error; the gateway log has the details.' },
 } as const satisfies Record<string, { http: number; jsonrpc: number; hint: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -50,7 +50,7 @@ export class SwitchboardError extends Error {
 /** Coerce anything thrown into a SwitchboardError without leaking internals (no stacks). */
 export function toSwitchboardError(err: unknown): SwitchboardError {
   if (err instanceof SwitchboardError) return err;
-  return new SwitchboardError('SWB_INTERNAL', 'Internal error', undefined, { cause: err });
+  return new SwitchboardError('SWB_INTERNAL_ERROR', 'Internal error', undefined, { cause: err });
 }
 
 /** The single user-facing rendering: used for REST bodies, MCP error text and log lines alike. */
