@@ -111,6 +111,24 @@ describe('one gateway in front of everything, memory, filesystem, a fixture and 
     await assert.rejects(client.request({ method: 'resources/read', params: { uri: 'switchboard://nobody/x' } }, RAW), /not found/i);
   });
 
+  test('resource updates reach only the sessions subscribed to that URI, with the exposed URI', async () => {
+    const { resources } = (await client.request({ method: 'resources/list', params: {} }, RAW)) as any;
+    const uri = resources.find((r: any) => r.uri.startsWith('switchboard://everything/')).uri;
+    const other = await connectClient(gw.url);
+    const mine: string[] = [];
+    const theirs: string[] = [];
+    client.setNotificationHandler('notifications/resources/updated', (n) => void mine.push(n.params.uri));
+    other.setNotificationHandler('notifications/resources/updated', (n) => void theirs.push(n.params.uri));
+    await client.request({ method: 'resources/subscribe', params: { uri } }, RAW);
+    await client.callTool({ name: 'everything__toggle-subscriber-updates', arguments: {} });
+    await waitFor(() => mine.length > 0, 5000, 'resources/updated');
+    assert.equal(mine[0], uri);
+    assert.deepEqual(theirs, []);
+    await client.request({ method: 'resources/unsubscribe', params: { uri } }, RAW);
+    await client.callTool({ name: 'everything__toggle-subscriber-updates', arguments: {} });
+    await other.close();
+  });
+
   test('prompts are listed, fetched and completed through the gateway', async () => {
     const { prompts } = (await client.request({ method: 'prompts/list', params: {} }, RAW)) as any;
     const names = prompts.map((p: any) => p.name);
