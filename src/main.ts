@@ -1,11 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { createCatalog } from './catalog/index.js';
-import type { SwitchboardConfig } from './config/types.js';
-import { watchConfig, type ConfigWatcher } from './config/watch.js';
+import { type SwitchboardConfig, watchConfig, type ConfigWatcher } from './config/index.js';
 import { GatewayCore, LegacySseEndpoint, StreamableHttpEndpoint } from './gateway/index.js';
 import { buildHttpApp, isLoopbackHost } from './http/index.js';
-import { SwitchboardError } from './shared/errors.js';
+import { SwitchboardError } from './shared/index.js';
 import { openStore, type Store } from './store/index.js';
 import { Upstreams, type UpstreamSupervisor } from './upstream/index.js';
 import { VERSION } from './version.js';

@@ -1,4 +1,4 @@
-import type { ListKind, SourceListing } from '../shared/tool-source.js';
+import type { ListKind, SourceListing } from '../shared/index.js';
 import { mergeSources, type Entry, type MergedCatalog, type SourceView } from './merge.js';
 import type { NamingRules } from './naming.js';
 import { matchesTemplate, parseExposedUri } from './resource-uris.js';

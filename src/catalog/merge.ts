@@ -1,4 +1,4 @@
-import type { RawItem, SourceListing } from '../shared/tool-source.js';
+import type { RawItem, SourceListing } from '../shared/index.js';
 import { assignNames, type NamingRules } from './naming.js';
 import { exposeUri } from './resource-uris.js';
 

@@ -1,4 +1,4 @@
-import { SwitchboardError } from '../shared/errors.js';
+import { SwitchboardError } from '../shared/index.js';
 
 /**
  * Cursor pagination over a merged list. The cursor is opaque to clients: an offset bound to the

@@ -1,6 +1,6 @@
 import type { GatewayClient } from './gateway-client.js';
 import { renderTable, truncate } from './table.js';
-import type { RawItem } from '../shared/tool-source.js';
+import type { RawItem } from '../shared/index.js';
 
 export interface Output {
   out(s: string): void;

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../config/load.js';
+import { loadConfig } from '../config/index.js';
 import { createSwitchboard } from '../main.js';
-import { SwitchboardError } from '../shared/errors.js';
+import { SwitchboardError } from '../shared/index.js';
 import type { Output } from './commands.js';
 import { renderTable, truncate } from './table.js';
 

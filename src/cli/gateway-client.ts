@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SwitchboardConfig } from '../config/types.js';
+import type { SwitchboardConfig } from '../config/index.js';
 import { serveSwitchboard, type HealthReport } from '../main.js';
-import type { RawItem } from '../shared/tool-source.js';
-import { connectUpstream, type UpstreamConnection } from '../upstream/connection.js';
+import type { RawItem } from '../shared/index.js';
+import { connectUpstream, type UpstreamConnection } from '../upstream/index.js';
 
 /** A connection to a gateway, running elsewhere or started in this process for one command. */
 export interface GatewayClient {

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { loadConfig } from '../config/load.js';
+import { loadConfig } from '../config/index.js';
 import { createSwitchboard, serveSwitchboard } from '../main.js';
 import { serveStdio } from '../gateway/index.js';
-import { SwitchboardError } from '../shared/errors.js';
+import { SwitchboardError } from '../shared/index.js';
 import { VERSION } from '../version.js';
 import { callTool, serversList, toolsList, type Output } from './commands.js';
 import { doctor } from './doctor.js';
@@ -26,6 +26,9 @@ Options:
                   when none answers there, a gateway is started in-process for the command
   --json          machine-readable output
 `;
+
+/** How long `switchboard stdio` waits for upstreams to leave 'starting' before it answers the client. */
+const STDIO_SETTLE_MS = 10_000;
 
 const io: Output = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
 
@@ -113,6 +116,9 @@ async function stdio(configFlag: string | undefined, dataDir: string): Promise<n
   const { config } = await loadConfig(configFlag);
   const sb = await createSwitchboard({ config, dataDir, logger });
   await sb.applyConfig(config);
+  // The client that launched us lists tools right after initialize, and many never re-list on
+  // list_changed: let the upstreams come up first (bounded, so one slow server cannot block the rest).
+  await sb.settled(STDIO_SETTLE_MS);
   const { closed } = await serveStdio(sb.core);
   await Promise.race([closed, new Promise<void>((r) => (process.once('SIGINT', r), process.once('SIGTERM', r)))]);
   await sb.close();

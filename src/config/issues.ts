@@ -1,4 +1,4 @@
-import { SwitchboardError } from '../shared/errors.js';
+import { SwitchboardError } from '../shared/index.js';
 
 /** One segment of a JSON path: an object key or an array index. */
 export type PathSegment = string | number;

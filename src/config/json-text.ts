@@ -1,4 +1,4 @@
-import { SwitchboardError } from '../shared/errors.js';
+import { SwitchboardError } from '../shared/index.js';
 import type { PathSegment } from './issues.js';
 
 /** A parsed document plus the object keys that appeared more than once (JSON.parse keeps the last). */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { SwitchboardError } from '../shared/errors.js';
+import { SwitchboardError } from '../shared/index.js';
 import { defaultConfig } from './defaults.js';
 import type { EnvSource } from './expand-env.js';
 import { parseConfig } from './parse.js';

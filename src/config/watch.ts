@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { SwitchboardError, toSwitchboardError } from '../shared/errors.js';
+import { SwitchboardError, toSwitchboardError } from '../shared/index.js';
 import { configsEqual } from './deep-equal.js';
 import { loadConfigFile, type LoadOptions } from './load.js';
 import type { SwitchboardConfig } from './types.js';

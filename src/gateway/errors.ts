@@ -1,6 +1,5 @@
 import { ProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/server';
-import { SwitchboardError, renderError } from '../shared/errors.js';
-import type { RawItem } from '../shared/tool-source.js';
+import { SwitchboardError, renderError, type RawItem } from '../shared/index.js';
 
 /** An upstream failure in Switchboard's terms; upstream JSON-RPC errors pass through unchanged. */
 export function fromUpstreamError(err: unknown, server: string): unknown {
@@ -20,7 +19,7 @@ export function toProtocolError(err: unknown): unknown {
   if (err instanceof ProtocolError) return err;
   if (err instanceof SwitchboardError) return new ProtocolError(err.jsonRpcCode, renderError(err), { code: err.code, ...(err.details ?? {}) });
   if ((err as { name?: string })?.name === 'AbortError') return err;
-  return new ProtocolError(-32603, 'SWB_INTERNAL: Internal error');
+  return new ProtocolError(-32603, 'SWB_INTERNAL_ERROR: Internal error');
 }
 
 /** A tool call that failed on the gateway side, reported the way MCP reports tool failures. */

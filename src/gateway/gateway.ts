@@ -1,8 +1,7 @@
 import { Server, ProtocolError } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { paginate, type Catalog } from '../catalog/index.js';
-import { SwitchboardError } from '../shared/errors.js';
-import type { RawItem } from '../shared/tool-source.js';
+import { SwitchboardError, type RawItem } from '../shared/index.js';
 import type { UpstreamConnection } from '../upstream/index.js';
 import { fromUpstreamError, invalidParams, toProtocolError, toolErrorResult } from './errors.js';
 import { CallToolParams, CompleteParams, GetPromptParams, ListParams, SetLevelParams, UriParams, parseParams } from './params.js';

@@ -1,5 +1,5 @@
 import { exposeUri } from '../catalog/index.js';
-import type { RawItem } from '../shared/tool-source.js';
+import type { RawItem } from '../shared/index.js';
 
 /**
  * Rewrite the resource URIs inside a result (resource links, embedded resources, read contents) so

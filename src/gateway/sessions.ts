@@ -1,5 +1,5 @@
 import type { Server } from '@modelcontextprotocol/server';
-import type { RawItem } from '../shared/tool-source.js';
+import type { RawItem } from '../shared/index.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { errorEnvelope, SwitchboardError, ERROR_CODES } from '../shared/errors.js';
+import { errorEnvelope, SwitchboardError, ERROR_CODES } from '../shared/index.js';
 import { ApiKeyCheck, checkHostAndOrigin, type HostPolicy } from './guards.js';
 
 /** The MCP faces the HTTP layer serves; they take raw Node objects because the SDK transports do. */
@@ -51,14 +51,14 @@ export function buildHttpApp(opts: HttpAppOptions): FastifyInstance {
       if (status === 413) return sendMcpError(reply, 413, -32600, `SWB_HTTP_BODY_TOO_LARGE: request body exceeds ${opts.maxBodyBytes} bytes`);
       if (status < 500) return sendMcpError(reply, status, -32600, `SWB_HTTP_BAD_REQUEST: ${err.message}`);
       req.log.error({ err }, 'MCP request failed');
-      return sendMcpError(reply, 500, -32603, 'SWB_INTERNAL: Internal error');
+      return sendMcpError(reply, 500, -32603, 'SWB_INTERNAL_ERROR: Internal error');
     }
     const swb =
       status === 413
         ? new SwitchboardError('SWB_HTTP_BODY_TOO_LARGE', 'Request body too large')
         : status < 500
           ? new SwitchboardError('SWB_HTTP_BAD_REQUEST', err.code === 'SWB_PARSE_ERROR' ? err.message : 'Bad request')
-          : new SwitchboardError('SWB_INTERNAL', 'Internal error');
+          : new SwitchboardError('SWB_INTERNAL_ERROR', 'Internal error');
     if (status >= 500) req.log.error({ err }, 'request failed');
     return reply.code(ERROR_CODES[swb.code].http).send(errorEnvelope(swb));
   });

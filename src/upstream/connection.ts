@@ -1,7 +1,7 @@
 import { Client, SdkError, SdkErrorCode, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
 import { z } from 'zod';
-import type { ServerConfig } from '../config/types.js';
-import type { RawItem, SourceListing } from '../shared/tool-source.js';
+import type { ServerConfig } from '../config/index.js';
+import type { RawItem, SourceListing } from '../shared/index.js';
 import { ProcessGroupStdioTransport } from './stdio-transport.js';
 import type { StderrLog } from './stderr-log.js';
 import { ProgressRouter, UNBOUNDED_MS } from './progress-router.js';
@@ -49,15 +49,19 @@ export async function connectUpstream(cfg: ServerConfig, hooks: UpstreamHooks, s
     capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
   });
   let closing = false;
+  let connected = false;
   client.fallbackRequestHandler = async (req, ctx) => (await hooks.onServerRequest(req.method, req.params as RawItem | undefined, ctx.mcpReq.signal)) as never;
   client.fallbackNotificationHandler = async (n) => hooks.onNotification(n.method, n.params as RawItem | undefined);
   client.onclose = () => {
-    if (!closing) hooks.onClosed('connection closed');
+    // Until connect() resolves, its rejection is the one report of a failure, and the one that carries
+    // the cause (a 401, a spawn error); a second report would count the attempt twice.
+    if (!closing && connected) hooks.onClosed('connection closed');
   };
   client.onerror = () => {
     /* transport errors surface as failed requests or onclose */
   };
   await client.connect(transport, { timeout: cfg.timeoutMs });
+  connected = true;
 
   const progress = new ProgressRouter();
   // The SDK dispatches notifications a microtask late but drops a request's progress handler as soon

@@ -1,6 +1,6 @@
 export { UpstreamSupervisor, type SupervisorEvents, type SupervisorOptions } from './supervisor.js';
 export { Upstreams, type ApplyResult } from './upstreams.js';
-export type { UpstreamConnection, RequestOptions } from './connection.js';
+export { connectUpstream, type UpstreamConnection, type UpstreamHooks, type RequestOptions } from './connection.js';
 export { deriveHealth, type Health, type HealthLevel, type AdminState } from './health.js';
 export { UPSTREAM_STATES, canTransition, type UpstreamState } from './states.js';
 export { RetryPolicy, DEFAULT_RETRY, type RetryOptions } from './retry-policy.js';

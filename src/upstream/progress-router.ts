@@ -1,4 +1,4 @@
-import type { RawItem } from '../shared/tool-source.js';
+import type { RawItem } from '../shared/index.js';
 
 /** Longest timer Node accepts; used to switch off the SDK's own timeout when we keep our own. */
 export const UNBOUNDED_MS = 2_147_483_647;

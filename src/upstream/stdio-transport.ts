@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { ReadBuffer, SdkError, SdkErrorCode, serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
-import { SwitchboardError } from '../shared/errors.js';
+import { SwitchboardError } from '../shared/index.js';
 import { ensureProcessReaper, isProcessGroupAlive, killProcessGroup, registerProcessGroup, waitForProcessGroupExit } from './process-reaper.js';
 import { StderrLog } from './stderr-log.js';
 

@@ -1,5 +1,5 @@
-import type { ServerConfig } from '../config/types.js';
-import type { RawItem, SourceListing } from '../shared/tool-source.js';
+import type { ServerConfig } from '../config/index.js';
+import type { RawItem, SourceListing } from '../shared/index.js';
 import { connectUpstream, type UpstreamConnection, type UpstreamHooks } from './connection.js';
 import { deriveHealth, type Health } from './health.js';
 import { DEFAULT_RETRY, RetryPolicy, type RetryOptions } from './retry-policy.js';
@@ -40,6 +40,7 @@ export class UpstreamSupervisor {
   private pingTimer: NodeJS.Timeout | undefined;
   private retryAt = 0;
   private attempts = 0;
+  private attemptStartedAt = 0;
   private generation = 0;
   private lastError: string | undefined;
   private refetching: Promise<void> | undefined;
@@ -144,13 +145,14 @@ export class UpstreamSupervisor {
       return;
     }
     this.attempts++;
+    this.attemptStartedAt = Date.now();
     this.move('starting');
     let conn: UpstreamConnection;
     try {
       conn = await connectUpstream(this.cfg, this.hooks(gen), this.cfg.transport === 'stdio' ? this.stderr : undefined);
     } catch (err) {
       if (gen !== this.generation) return;
-      this.fail(describe(err), false, isAuthError(err));
+      this.fail(this.withStderr(describe(err)), false, isAuthError(err));
       return;
     }
     if (gen !== this.generation) {
@@ -178,6 +180,8 @@ export class UpstreamSupervisor {
   }
 
   private fail(message: string, permanent: boolean, auth = false): void {
+    // The failed connection's pending work (a listing in flight, a late close) must not act any more.
+    this.generation++;
     this.lastError = message;
     const conn = this.conn;
     this.conn = undefined;
@@ -215,8 +219,7 @@ export class UpstreamSupervisor {
       },
       onClosed: (reason) => {
         if (gen !== this.generation) return;
-        const tail = this.stderr.lines(3).map((l) => l.line).join(' | ');
-        this.fail(tail ? `${reason}: ${tail}` : reason, false);
+        this.fail(this.withStderr(reason), false);
       },
     };
   }
@@ -264,6 +267,17 @@ export class UpstreamSupervisor {
       );
     }, every);
     this.pingTimer.unref();
+  }
+
+  /** A failure message with the last lines the process wrote to stderr (why a server died, usually). */
+  private withStderr(message: string): string {
+    // Lines from before this attempt belong to an earlier failure.
+    const tail = this.stderr
+      .lines(3)
+      .filter((l) => l.ts >= this.attemptStartedAt)
+      .map((l) => l.line)
+      .join(' | ');
+    return tail ? `${message}: ${tail}` : message;
   }
 
   private clearTimers(): void {

@@ -1,4 +1,4 @@
-import type { ServerConfig } from '../config/types.js';
+import type { ServerConfig } from '../config/index.js';
 import { UpstreamSupervisor, type SupervisorEvents, type SupervisorOptions } from './supervisor.js';
 
 export interface ApplyResult {
