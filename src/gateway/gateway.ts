@@ -6,6 +6,7 @@ import type { UpstreamConnection } from '../upstream/index.js';
 import { fromUpstreamError, invalidParams, toProtocolError, toolErrorResult } from './errors.js';
 import { CallToolParams, CompleteParams, GetPromptParams, ListParams, SetLevelParams, UriParams, parseParams } from './params.js';
 import { exposeResultUris } from './rewrite-uris.js';
+import { markReusable } from './reusable-results.js';
 import { passesLevel, SessionRegistry, type DownstreamSession, type RelatedSend } from './sessions.js';
 
 const RAW = z.any();
@@ -49,6 +50,7 @@ export class GatewayCore {
   readonly sessions = new SessionRegistry();
   private readonly subscriptions = new Map<string, number>();
   private readonly pageSize: number;
+  private pages: { version: number; byKey: Map<string, RawItem>; issued: Set<string> } = { version: -1, byKey: new Map(), issued: new Set() };
 
   constructor(private readonly opts: GatewayOptions) {
     this.pageSize = opts.pageSize ?? 1000;
@@ -121,13 +123,13 @@ export class GatewayCore {
     const snap = this.opts.catalog.snapshot();
     switch (method) {
       case 'tools/list':
-        return this.list(snap.tools.map((e) => e.item), 'tools', params, method, snap.version);
+        return this.list(() => snap.tools.map((e) => e.item), 'tools', params, method, snap.version);
       case 'prompts/list':
-        return this.list(snap.prompts.map((e) => e.item), 'prompts', params, method, snap.version);
+        return this.list(() => snap.prompts.map((e) => e.item), 'prompts', params, method, snap.version);
       case 'resources/list':
-        return this.list(snap.resources.map((e) => e.item), 'resources', params, method, snap.version);
+        return this.list(() => snap.resources.map((e) => e.item), 'resources', params, method, snap.version);
       case 'resources/templates/list':
-        return this.list(snap.resourceTemplates.map((e) => e.item), 'resourceTemplates', params, method, snap.version);
+        return this.list(() => snap.resourceTemplates.map((e) => e.item), 'resourceTemplates', params, method, snap.version);
       case 'tools/call':
         return this.callTool(session, parseParams(CallToolParams, params, method), ctx);
       case 'prompts/get': {
@@ -156,11 +158,21 @@ export class GatewayCore {
     }
   }
 
-  private list(items: RawItem[], key: string, params: RawItem | undefined, method: string, version: number): RawItem {
+  /** One page of a list; pages are built once per catalogue version and shared by every session. */
+  private list(entries: () => RawItem[], key: string, params: RawItem | undefined, method: string, version: number): RawItem {
     const p = parseParams(ListParams, params, method);
+    if (this.pages.version !== version) this.pages = { version, byKey: new Map(), issued: new Set() };
+    const cacheKey = `${key}\0${p?.cursor ?? ''}`;
+    const cached = this.pages.byKey.get(cacheKey);
+    if (cached) return cached;
     try {
-      const { page, nextCursor } = paginate(items, p?.cursor, this.pageSize, version);
-      return nextCursor ? { [key]: page, nextCursor } : { [key]: page };
+      const { page, nextCursor } = paginate(entries(), p?.cursor, this.pageSize, version);
+      const result = markReusable(nextCursor ? { [key]: page, nextCursor } : { [key]: page });
+      // Only the first page and cursors this gateway issued are cached, so the cache stays as small
+      // as the catalogue however many made-up cursors a client sends.
+      if (p?.cursor === undefined || this.pages.issued.has(p.cursor)) this.pages.byKey.set(cacheKey, result);
+      if (nextCursor) this.pages.issued.add(nextCursor);
+      return result;
     } catch (err) {
       if (err instanceof SwitchboardError) throw invalidParams(err.message);
       throw err;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
 import type { GatewayCore } from './gateway.js';
-import { sendJsonRpcError } from './streamable-http.js';
+import { sendJsonRpcError } from './json-rpc-response.js';
 
 const KEEPALIVE_MS = 15_000;
 

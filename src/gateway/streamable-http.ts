@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
-import { isInitializeRequest, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
-import { BoundedEventStore } from './event-store.js';
+import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { GatewayCore } from './gateway.js';
+import { HttpSessionTransport } from './http-session-transport.js';
+import { isJsonRpcMessage, sendJsonRpcError } from './json-rpc-response.js';
+
+export { sendJsonRpcError } from './json-rpc-response.js';
 
 export interface StreamableHttpOptions {
   /** Sessions silent for this long are closed (clients re-initialise on 404). */
@@ -11,11 +13,12 @@ export interface StreamableHttpOptions {
 }
 
 /**
- * The 2025-era Streamable HTTP endpoint: one transport and one MCP server object per session id.
- * Host/Origin checks and authentication happen before this, in the HTTP layer.
+ * The 2025-era Streamable HTTP endpoint: header rules of the transport spec, session routing, and one
+ * HttpSessionTransport + MCP server object per session. Host/Origin checks and authentication happen
+ * before this, in the HTTP layer.
  */
 export class StreamableHttpEndpoint {
-  private readonly transports = new Map<string, NodeStreamableHTTPServerTransport>();
+  private readonly transports = new Map<string, HttpSessionTransport>();
   private readonly reaper: NodeJS.Timeout;
 
   constructor(
@@ -31,54 +34,85 @@ export class StreamableHttpEndpoint {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
-    const sid = req.headers['mcp-session-id'];
-    if (typeof sid === 'string' && sid !== '') {
-      const t = this.transports.get(sid);
-      if (!t) return sendJsonRpcError(res, 404, -32001, 'Session not found; start a new session with initialize');
-      if (req.method === 'GET') this.core.markReachable(sid);
-      alignProtocolVersionHeader(req, this.core.sessions.get(sid)?.server.getNegotiatedProtocolVersion?.());
-      await t.handleRequest(req, res, body);
-      return;
+    const sid = header(req, 'mcp-session-id');
+    const version = header(req, 'mcp-protocol-version');
+    if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
+      return sendJsonRpcError(res, 400, -32000, `Bad Request: unsupported protocol version ${version} (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`);
     }
-    if (req.method === 'POST' && isInitializeRequest(body)) {
-      await this.open(req, res, body);
-      return;
+    switch (req.method) {
+      case 'POST':
+        return this.post(req, res, body, sid);
+      case 'GET': {
+        if (!accepts(req, 'text/event-stream')) return sendJsonRpcError(res, 406, -32000, 'Not Acceptable: the client must accept text/event-stream');
+        const t = this.session(sid, res);
+        if (!t) return;
+        this.core.markReachable(t.sessionId);
+        t.handleGet(req, res);
+        return;
+      }
+      case 'DELETE': {
+        const t = this.session(sid, res);
+        if (!t) return;
+        await t.close();
+        res.writeHead(200).end();
+        return;
+      }
+      default:
+        return sendJsonRpcError(res, 405, -32000, 'Method not allowed', { allow: 'GET, POST, DELETE' });
     }
-    if (req.method === 'POST' && Array.isArray(body)) return sendJsonRpcError(res, 400, -32600, 'Batch requests are not supported');
-    return sendJsonRpcError(res, 400, -32000, 'Bad Request: missing Mcp-Session-Id header (send initialize first)');
   }
 
-  private async open(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+  private async post(req: IncomingMessage, res: ServerResponse, body: unknown, sid: string | undefined): Promise<void> {
+    if (!accepts(req, 'application/json') || !accepts(req, 'text/event-stream')) {
+      return sendJsonRpcError(res, 406, -32000, 'Not Acceptable: the client must accept both application/json and text/event-stream');
+    }
+    if (Array.isArray(body)) return sendJsonRpcError(res, 400, -32600, 'Invalid Request: batch requests are not supported');
+    if (!isJsonRpcMessage(body)) return sendJsonRpcError(res, 400, -32600, 'Invalid Request: expected one JSON-RPC 2.0 message');
+    const message = body as JSONRPCMessage & { method?: string };
+    if (message.method === 'initialize') {
+      if (sid) return sendJsonRpcError(res, 400, -32600, 'Invalid Request: initialize must not carry an Mcp-Session-Id');
+      return this.open(message, res);
+    }
+    if (!sid) return sendJsonRpcError(res, 400, -32000, 'Bad Request: missing Mcp-Session-Id header (send initialize first)');
+    const t = this.session(sid, res);
+    if (t) t.handlePost(message, res);
+  }
+
+  private async open(message: JSONRPCMessage, res: ServerResponse): Promise<void> {
     const id = randomUUID();
     const session = this.core.createSession(id, 'streamable-http');
-    const transport = new NodeStreamableHTTPServerTransport({
-      sessionIdGenerator: () => id,
-      eventStore: new BoundedEventStore(),
-      // Tells clients how soon to reconnect after the gateway closes a stream (priming event).
-      retryInterval: 1000,
-      onsessioninitialized: () => {
-        this.transports.set(id, transport);
-        this.core.register(session);
-      },
-      onsessionclosed: () => void this.drop(id),
-    });
+    const transport = new HttpSessionTransport(id);
     transport.onclose = () => void this.drop(id);
     await session.server.connect(transport);
-    await transport.handleRequest(req, res, body);
+    this.transports.set(id, transport);
+    this.core.register(session);
+    // A failed initialize leaves no session behind.
+    res.on('finish', () => {
+      if (res.statusCode !== 200) void transport.close();
+    });
+    transport.handlePost(message, res);
+  }
+
+  private session(sid: string | undefined, res: ServerResponse): HttpSessionTransport | undefined {
+    if (!sid) {
+      sendJsonRpcError(res, 400, -32000, 'Bad Request: missing Mcp-Session-Id header');
+      return undefined;
+    }
+    const t = this.transports.get(sid);
+    if (!t) sendJsonRpcError(res, 404, -32001, 'Session not found; start a new session with initialize');
+    return t;
   }
 
   private async drop(id: string): Promise<void> {
-    const t = this.transports.get(id);
-    if (!t) return;
-    this.transports.delete(id);
+    if (!this.transports.delete(id)) return;
     await this.core.closeSession(id);
   }
 
   private reapIdle(): void {
     const cutoff = Date.now() - this.opts.idleTimeoutMs;
-    for (const id of this.transports.keys()) {
+    for (const [id, t] of this.transports) {
       const s = this.core.sessions.get(id);
-      if (s && s.lastSeen < cutoff) void this.transports.get(id)?.close();
+      if (s && s.lastSeen < cutoff) void t.close();
     }
   }
 
@@ -88,21 +122,13 @@ export class StreamableHttpEndpoint {
   }
 }
 
-/**
- * A session's negotiated version wins over a different but still supported MCP-Protocol-Version
- * header: some clients keep sending the version they first asked for, and the SDK would otherwise
- * shape streams (priming events, polling) for the wrong revision. Unsupported versions still fail.
- */
-function alignProtocolVersionHeader(req: IncomingMessage, negotiated: string | undefined): void {
-  const claimed = req.headers['mcp-protocol-version'];
-  if (negotiated && typeof claimed === 'string' && claimed !== negotiated && SUPPORTED_PROTOCOL_VERSIONS.includes(claimed)) {
-    req.headers['mcp-protocol-version'] = negotiated;
-  }
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** A JSON-RPC error body with an HTTP status, for failures before any MCP session exists. */
-export function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
-  if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } }));
+function accepts(req: IncomingMessage, type: string): boolean {
+  const accept = req.headers.accept;
+  if (!accept) return false;
+  return accept.includes(type) || accept.includes('*/*');
 }
