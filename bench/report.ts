@@ -134,5 +134,17 @@ number of upstreams (the empty gateway can sit higher than the loaded one): expe
 ${table(['Gateway', 'upstreams ready', 'gateway RSS', 'after forced GC', 'children RSS (processes)'], [memRow('no upstreams', mem.empty), memRow(`${STDIO_UPSTREAMS} stdio upstreams`, mem.loaded)])}
 
 Difference made by ${STDIO_UPSTREAMS} stdio upstreams: ${signedMb(mem.loaded.gatewayRss - mem.empty.gatewayRss)} (ratio to the empty gateway: ${x(mem.loaded.gatewayRss, mem.empty.gatewayRss)}).
+
+## Where the remaining gap is
+
+- **Throughput at c=16.** On a 2-core machine the load generator, the gateway and the upstream share the CPU, so
+  the ratio is roughly direct CPU per call ÷ (direct + gateway CPU per call). Keeping 80 % would need the gateway to
+  spend under a quarter of what the client and upstream spend together — about 0.1 ms per call against the HTTP
+  fixture, and far less against direct stdio, which has no HTTP at all. A gateway that receives HTTP and parses
+  JSON-RPC cannot get there on this machine; the figure to watch is the gateway's own CPU per call in the table above.
+- **Added latency with a Streamable HTTP upstream.** The extra time over the stdio case is the SDK client transport
+  towards the upstream (fetch, web streams, an SSE parser per response). A Node-native client transport is the next
+  step, as was done for the client-facing side (\`src/gateway/http-session-transport.ts\`).
+- **Idle memory** is mostly code: Node itself, the MCP SDK packages and zod.
 `;
 }
