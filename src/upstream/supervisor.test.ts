@@ -314,22 +314,12 @@ describe('UpstreamSupervisor against real upstreams', () => {
 });
 
 test('a stdio server that dies at start-up shows what it wrote to stderr in its health detail', async () => {
-  const events = {
-    onListing: () => undefined,
-    onDown: () => undefined,
-    onStateChange: () => undefined,
-    onServerRequest: async () => ({}),
-    onNotification: () => undefined,
-  };
-  const sup = new UpstreamSupervisor(
-    { name: 'crasher', transport: 'stdio', command: process.execPath, args: ['-e', 'console.error("fatal: missing DATABASE_URL"); process.exit(3)'], env: {}, headers: {}, enabled: true, quarantined: false, timeoutMs: 5000 },
-    events,
-    { pingIntervalMs: 0, retry: { baseMs: 5000 } },
-  );
-  sup.start();
-  const until = Date.now() + 10_000;
-  while (sup.state !== 'backoff' && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-  assert.equal(sup.state, 'backoff');
-  assert.match(sup.health().detail, /fatal: missing DATABASE_URL/);
-  await sup.stop();
+  const h = supervise(stdio('crasher', process.execPath, ['-e', 'console.error("fatal: missing DATABASE_URL"); process.exit(3)']), { baseMs: 5000 });
+  try {
+    h.sup.start();
+    await h.reach('backoff');
+    assert.match(h.sup.health().detail, /fatal: missing DATABASE_URL/);
+  } finally {
+    await h.sup.stop();
+  }
 });
