@@ -252,17 +252,20 @@ export class UpstreamSupervisor {
       if (!conn || gen !== this.generation) return;
       conn.request('ping', undefined, { timeoutMs: Math.min(10_000, this.cfg.timeoutMs) }).then(
         () => {
-          if (gen === this.generation && this._state === 'degraded' && this.lastError?.startsWith('Ping')) {
-            this.lastError = undefined;
-            this.move('ready');
-          }
+          if (gen !== this.generation || !this.lastError?.startsWith('Ping')) return;
+          this.lastError = undefined;
+          if (this._state === 'degraded') this.move('ready');
         },
         (err) => {
           if (gen !== this.generation) return;
-          if (this._state === 'ready') {
-            this.lastError = `Ping failed: ${describe(err)}`;
-            this.move('degraded');
+          // One missed ping is a hiccup; two in a row mean the upstream is gone even if its
+          // transport has not noticed (an SSE client keeps retrying silently): reconnect.
+          if (this.lastError?.startsWith('Ping failed')) {
+            this.fail(`Lost contact: ${describe(err)}`, false);
+            return;
           }
+          this.lastError = `Ping failed: ${describe(err)}`;
+          if (this._state === 'ready') this.move('degraded');
         },
       );
     }, every);

@@ -31,9 +31,9 @@ export interface Gateway extends ServingSwitchboard {
 }
 
 /** Start a gateway on a free loopback port with fast retries; waits until upstreams settle. */
-export async function startGateway(cfg: SwitchboardConfig, opts: { env?: Record<string, string> } = {}): Promise<Gateway> {
+export async function startGateway(cfg: SwitchboardConfig, opts: { env?: Record<string, string>; pingIntervalMs?: number } = {}): Promise<Gateway> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-e2e-'));
-  const sb = await serveSwitchboard({ config: cfg, dataDir, host: '127.0.0.1', port: 0, env: opts.env ?? {}, pingIntervalMs: 0, retry: { baseMs: 100, capMs: 400 } });
+  const sb = await serveSwitchboard({ config: cfg, dataDir, host: '127.0.0.1', port: 0, env: opts.env ?? {}, pingIntervalMs: opts.pingIntervalMs ?? 0, retry: { baseMs: 100, capMs: 400 } });
   await sb.settled(30_000);
   return {
     ...sb,
