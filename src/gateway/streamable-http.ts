@@ -86,9 +86,9 @@ export class StreamableHttpEndpoint {
     await session.server.connect(transport);
     this.transports.set(id, transport);
     this.core.register(session);
-    // A failed initialize leaves no session behind.
-    res.on('finish', () => {
-      if (res.statusCode !== 200) void transport.close();
+    // A failed initialize (an error result still travels with HTTP 200) leaves no session behind.
+    res.on('close', () => {
+      if (!session.server.getClientVersion()) void transport.close();
     });
     transport.handlePost(message, res);
   }

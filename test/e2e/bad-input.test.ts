@@ -109,6 +109,15 @@ describe('bad input at the MCP endpoint gets clear JSON-RPC errors and the gatew
     assert.deepEqual(ping.result, {});
   });
 
+  test('a failed initialize leaves no session behind', async () => {
+    const before = gw.core.sessions.size;
+    const r = await post(gw.url, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: 42 } }));
+    const msg = rpcFromSse(r.json);
+    assert.ok(msg.error, JSON.stringify(msg));
+    await new Promise((res) => setTimeout(res, 50));
+    assert.equal(gw.core.sessions.size, before);
+  });
+
   test('after all that, a real client still works', async () => {
     const client = await connectClient(gw.url);
     assert.equal(textOf(await client.callTool({ name: 'everything__echo', arguments: { message: 'alive' } })), 'Echo: alive');
