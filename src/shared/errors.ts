@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   SWB_UPSTREAM_FAILED: { http: 502, jsonrpc: -32603, hint: 'The upstream server failed while handling the request; see its logs.' },
   SWB_UPSTREAM_TIMEOUT: { http: 504, jsonrpc: -32603, hint: 'The upstream server did not answer in time; raise its "timeoutMs" or check it.' },
   SWB_SERVER_NOT_FOUND: { http: 404, jsonrpc: -32602, hint: 'Check the server name with `switchboard servers list`.' },
+  SWB_STORE_UNAVAILABLE: { http: 503, jsonrpc: -32603, hint: 'Pass --data DIR with a writable directory (the default is ./.switchboard under the current directory).' },
   SWB_INVALID_ARGUMENT: { http: 400, jsonrpc: -32602, hint: 'Check the arguments against the schema.' },
   SWB_INTERNAL_ERROR: { http: 500, jsonrpc: -32603, hint: 'An unexpected error; the gateway log has the details.' },
 } as const satisfies Record<string, { http: number; jsonrpc: number; hint: string }>;

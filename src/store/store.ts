@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { SwitchboardError } from '../shared/index.js';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
 import { MIGRATIONS } from './migrations.js';
@@ -29,9 +30,15 @@ const KEEP_EVENTS_PER_SERVER = 500;
 
 /** Open (creating if needed) the store in `dataDir` and bring its schema up to date. */
 export async function openStore(dataDir: string): Promise<Store> {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, 'switchboard.db');
-  const sqlite = new Database(path);
+  let sqlite: Database.Database;
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    sqlite = new Database(path);
+  } catch (err) {
+    // Clients that launch `switchboard stdio` often start it in an unwritable directory.
+    throw new SwitchboardError('SWB_STORE_UNAVAILABLE', `Cannot open the data directory ${resolve(dataDir)}: ${(err as Error).message}`, { dataDir: resolve(dataDir) });
+  }
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
