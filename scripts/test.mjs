@@ -20,5 +20,12 @@ for (const r of roots.length ? roots : ['src', 'test']) {
   if (statSync(r).isDirectory()) walk(r); else files.push(r);
 }
 files.sort();
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...flags, ...files], { stdio: 'inherit' });
+// Guard rails so a hung test fails the run instead of stalling CI: a per-test timeout, exit once the
+// tests are done even if something still holds the event loop, and a hard limit for the whole run.
+const res = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', '--test-force-exit', ...flags, ...files],
+  { stdio: 'inherit', timeout: 30 * 60_000, killSignal: 'SIGKILL' },
+);
+if (res.error) console.error(`test run aborted: ${res.error.message}`);
 process.exit(res.status ?? 1);

@@ -1,7 +1,8 @@
-import { Client, SdkError, SdkErrorCode, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { Client, SdkError, SdkErrorCode, SSEClientTransport, type Transport } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { ServerConfig } from '../config/index.js';
 import type { RawItem, SourceListing } from '../shared/index.js';
+import { NodeHttpClientTransport } from './http-client-transport.js';
 import { ProcessGroupStdioTransport } from './stdio-transport.js';
 import type { StderrLog } from './stderr-log.js';
 import { ProgressRouter, UNBOUNDED_MS } from './progress-router.js';
@@ -60,7 +61,16 @@ export async function connectUpstream(cfg: ServerConfig, hooks: UpstreamHooks, s
   client.onerror = () => {
     /* transport errors surface as failed requests or onclose */
   };
-  await client.connect(transport, { timeout: cfg.timeoutMs });
+  try {
+    await client.connect(transport, { timeout: cfg.timeoutMs });
+  } catch (err) {
+    // A failed handshake must not leave the transport running: an SSE client would otherwise keep
+    // reconnecting in the background for ever.
+    closing = true;
+    await client.close().catch(() => undefined);
+    await transport.close().catch(() => undefined);
+    throw err;
+  }
   connected = true;
 
   const progress = new ProgressRouter();
@@ -106,7 +116,7 @@ function createTransport(cfg: ServerConfig, stderr: StderrLog | undefined): Tran
     case 'stdio':
       return new ProcessGroupStdioTransport({ command: cfg.command!, args: cfg.args, env: cfg.env, ...(cfg.cwd ? { cwd: cfg.cwd } : {}), ...(stderr ? { stderrLog: stderr } : {}) });
     case 'streamable-http':
-      return new StreamableHTTPClientTransport(new URL(cfg.url!), { requestInit: { headers: cfg.headers } });
+      return new NodeHttpClientTransport(new URL(cfg.url!), { headers: cfg.headers });
     case 'sse':
       return new SSEClientTransport(new URL(cfg.url!), { requestInit: { headers: cfg.headers } });
   }
