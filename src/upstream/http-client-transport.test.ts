@@ -4,7 +4,8 @@ import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, 
 import type { AddressInfo } from 'node:net';
 import { Client, type JSONRPCMessage } from '@modelcontextprotocol/client';
 import { startHttpEverything } from '../../test/e2e/harness.js';
-import { NodeHttpClientTransport, SseParser, type NodeHttpClientOptions } from './http-client-transport.js';
+import { NodeHttpClientTransport, type NodeHttpClientOptions } from './http-client-transport.js';
+import { SseParser } from './sse-parser.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
