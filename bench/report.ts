@@ -142,9 +142,9 @@ Difference made by ${STDIO_UPSTREAMS} stdio upstreams: ${signedMb(mem.loaded.gat
   spend under a quarter of what the client and upstream spend together — about 0.1 ms per call against the HTTP
   fixture, and far less against direct stdio, which has no HTTP at all. A gateway that receives HTTP and parses
   JSON-RPC cannot get there on this machine; the figure to watch is the gateway's own CPU per call in the table above.
-- **Added latency with a Streamable HTTP upstream.** The extra time over the stdio case is the SDK client transport
-  towards the upstream (fetch, web streams, an SSE parser per response). A Node-native client transport is the next
-  step, as was done for the client-facing side (\`src/gateway/http-session-transport.ts\`).
+- **Added latency.** Both sides now run on \`node:http\` (\`src/gateway/http-session-transport.ts\` towards
+  clients, \`src/upstream/http-client-transport.ts\` towards HTTP upstreams); what remains is JSON-RPC parsing and
+  the SDK's protocol layer (zod checks on every message) on both sides, about half a millisecond per call.
 - **Idle memory** is mostly code: Node itself, the MCP SDK packages and zod.
 `;
 }
