@@ -1,6 +1,6 @@
 import { Server, ProtocolError } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { paginate, type Catalog } from '../catalog/index.js';
+import { exposeUri, paginate, type Catalog } from '../catalog/index.js';
 import { SwitchboardError, type RawItem } from '../shared/index.js';
 import type { UpstreamConnection } from '../upstream/index.js';
 import { fromUpstreamError, invalidParams, toProtocolError, toolErrorResult } from './errors.js';
@@ -302,7 +302,7 @@ export class GatewayCore {
       return;
     }
     if (method === 'notifications/resources/updated' && typeof params?.['uri'] === 'string') {
-      const exposed = this.opts.prefixed() ? `switchboard://${this.opts.upstreams.prefix(server)}/${params['uri']}` : params['uri'];
+      const exposed = exposeUri(this.opts.upstreams.prefix(server), params['uri'], this.opts.prefixed());
       for (const s of this.sessions.all()) {
         if (s.subscriptions.has(exposed)) void s.server.notification({ method, params: { ...params, uri: exposed } } as never).catch(() => undefined);
       }

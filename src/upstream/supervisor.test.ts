@@ -58,6 +58,19 @@ after(() => {
 });
 
 /** A supervisor with its transitions recorded (health captured at the moment of each move). */
+/**
+ * A supervised server-memory after one warm-up start/stop cycle, so the process reaper's watchdog
+ * (started once, on first spawn) is already in the process-count baseline.
+ */
+async function warmMemorySupervisor() {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-sup-'));
+  const h = supervise(stdio('memory', process.execPath, [MEMORY], { env: { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') } }));
+  h.sup.start();
+  await h.reach('ready');
+  await h.sup.stop();
+  return { dir, h, baseline: descendants() };
+}
+
 function supervise(cfg: ServerConfig, retry: Partial<RetryOptions> = {}) {
   const transitions: Transition[] = [];
   const t0 = performance.now();
@@ -253,14 +266,8 @@ describe('UpstreamSupervisor against real upstreams', () => {
   });
 
   test('50 stop/start cycles on a real stdio server leave no process behind', { timeout: 90_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-sup-'));
-    const h = supervise(stdio('memory', process.execPath, [MEMORY], { env: { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') } }));
+    const { dir, h, baseline } = await warmMemorySupervisor();
     try {
-      // One warm-up cycle, so the process reaper's watchdog (started once, on first spawn) is in the baseline.
-      h.sup.start();
-      await h.reach('ready');
-      await h.sup.stop();
-      const baseline = descendants();
       const pids = new Set<number>();
       const t0 = performance.now();
       for (let i = 0; i < 50; i++) {
@@ -286,13 +293,8 @@ describe('UpstreamSupervisor against real upstreams', () => {
   });
 
   test('stopping while an upstream is still starting leaves no process behind either', { timeout: 60_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-sup-'));
-    const h = supervise(stdio('memory', process.execPath, [MEMORY], { env: { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') } }));
+    const { dir, h, baseline } = await warmMemorySupervisor();
     try {
-      h.sup.start();
-      await h.reach('ready');
-      await h.sup.stop();
-      const baseline = descendants();
       for (let i = 0; i < 20; i++) {
         h.sup.start();
         assert.equal(h.sup.state, 'starting');
