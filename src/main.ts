@@ -1,6 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
+import { NO_ACTIVITY, type ActivityRecorder } from './activity/index.js';
+import { createAdmin, type AdminService } from './admin/index.js';
+import { registerApi } from './api/index.js';
+import { createAuthenticator } from './auth/index.js';
 import { createCatalog } from './catalog/index.js';
+import { createEventBus, type EventBus } from './events/index.js';
 import { type SwitchboardConfig, watchConfig, type ConfigWatcher } from './config/index.js';
 import { GatewayCore, LegacySseEndpoint, StreamableHttpEndpoint } from './gateway/index.js';
 import { buildHttpApp, isLoopbackHost } from './http/index.js';
@@ -28,6 +33,9 @@ export interface Switchboard {
   readonly core: GatewayCore;
   readonly upstreams: Upstreams;
   readonly store: Store;
+  readonly events: EventBus;
+  readonly activity: ActivityRecorder;
+  readonly admin: AdminService;
   config(): SwitchboardConfig;
   /** Re-apply a configuration (what a config file edit does). */
   applyConfig(next: SwitchboardConfig): Promise<void>;
@@ -94,11 +102,28 @@ export async function createSwitchboard(opts: SwitchboardOptions): Promise<Switc
     log.info(result, 'configuration applied');
   }
   catalog.configure(config.servers.map((s) => ({ name: s.name, prefix: prefixOf(s) })), config.gateway);
+  const events = createEventBus();
+  const activity = NO_ACTIVITY;
+  const admin = createAdmin({
+    store,
+    upstreams,
+    events,
+    activity,
+    logger: log,
+    env: opts.env ?? process.env,
+    config: () => config,
+    ...(opts.configPath ? { configPath: opts.configPath } : {}),
+    sessions: () => core.sessions.all().map((s) => ({ id: s.id, transport: s.transport, createdAt: new Date(s.createdAt).toISOString(), lastSeen: new Date(s.lastSeen).toISOString() })),
+    startedAt: started,
+  });
 
   return {
     core,
     upstreams,
     store,
+    events,
+    activity,
+    admin,
     config: () => config,
     applyConfig,
     async settled(timeoutMs = 30_000) {
@@ -146,6 +171,8 @@ export async function serveSwitchboard(opts: SwitchboardOptions & { host?: strin
     faces: { streamable, sse },
     health: () => sb.health(),
   });
+  const authenticate = createAuthenticator({ bootstrapKeys: apiKeys, openLoopback: apiKeys.length === 0 && isLoopbackHost(host) });
+  await registerApi(app, { admin: sb.admin, authenticate });
   await app.listen({ host, port });
   const addr = app.server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;

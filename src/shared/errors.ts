@@ -22,6 +22,12 @@ export const ERROR_CODES = {
   SWB_SERVER_NOT_FOUND: { http: 404, jsonrpc: -32602, hint: 'Check the server name with `switchboard servers list`.' },
   SWB_STORE_UNAVAILABLE: { http: 503, jsonrpc: -32603, hint: 'Pass --data DIR with a writable directory (the default is ./.switchboard under the current directory).' },
   SWB_INVALID_ARGUMENT: { http: 400, jsonrpc: -32602, hint: 'Check the arguments against the schema.' },
+  SWB_AUTH_FORBIDDEN: { http: 403, jsonrpc: -32003, hint: 'The credentials are valid but lack the scope or role this needs; ask an admin for a key with more scopes.' },
+  SWB_AUTH_RATE_LIMITED: { http: 429, jsonrpc: -32000, hint: 'Too many attempts; wait for the time given in Retry-After and try again.' },
+  SWB_RATE_LIMITED: { http: 429, jsonrpc: -32000, hint: 'Too many requests for this key; slow down or raise the limit in settings.' },
+  SWB_NOT_FOUND: { http: 404, jsonrpc: -32602, hint: 'Check the id or name; it may have been deleted.' },
+  SWB_CONFLICT: { http: 409, jsonrpc: -32602, hint: 'The request conflicts with the current state (a duplicate name, or a one-time step already done).' },
+  SWB_VALIDATION_FAILED: { http: 422, jsonrpc: -32602, hint: 'The request is well-formed but its values are not acceptable; see details.' },
   SWB_INTERNAL_ERROR: { http: 500, jsonrpc: -32603, hint: 'An unexpected error; the gateway log has the details.' },
 } as const satisfies Record<string, { http: number; jsonrpc: number; hint: string }>;
 

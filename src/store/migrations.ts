@@ -1,4 +1,8 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { migration as auth } from './migrations/0002-auth.js';
+import { migration as servers } from './migrations/0003-servers.js';
+import { migration as activity } from './migrations/0004-activity.js';
+import { migration as secretsSettings } from './migrations/0005-secrets-settings.js';
 
 /**
  * Schema migrations, applied in key order and recorded by kysely's Migrator. Append only: a shipped
@@ -22,4 +26,8 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('upstream_events_server_at').on('upstream_events').columns(['server', 'at']).execute();
     },
   },
+  '0002_auth': auth,
+  '0003_servers': servers,
+  '0004_activity': activity,
+  '0005_secrets_settings': secretsSettings,
 };

@@ -4,11 +4,18 @@ import { SwitchboardError } from '../shared/index.js';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
 import { MIGRATIONS } from './migrations.js';
+import { createActivityRepo, type ActivityRepo, type ActivityTables } from './activity-repo.js';
+import { createAuthRepo, type AuthRepo, type AuthTables } from './auth-repo.js';
+import { createSecretsRepo, type SecretsRepo, type SecretsTables } from './secrets-repo.js';
+import { createServersRepo, type ServersRepo, type ServersTables } from './servers-repo.js';
 
-interface Schema {
+interface CoreTables {
   meta: { key: string; value: string };
   upstream_events: { id: number | undefined; at: string | undefined; server: string; state: string };
 }
+
+/** Every table; each repo declares its own slice. */
+export interface Schema extends CoreTables, AuthTables, ServersTables, ActivityTables, SecretsTables {}
 
 export interface UpstreamEvent {
   at: string;
@@ -19,6 +26,12 @@ export interface UpstreamEvent {
 /** Switchboard's persistent state. SQLite in the data directory; the only importer of DB drivers. */
 export interface Store {
   readonly path: string;
+  /** The directory holding the database and key files. */
+  readonly dataDir: string;
+  readonly auth: AuthRepo;
+  readonly servers: ServersRepo;
+  readonly activity: ActivityRepo;
+  readonly secrets: SecretsRepo;
   recordUpstreamState(server: string, state: string): void;
   upstreamEvents(server: string, limit?: number): Promise<UpstreamEvent[]>;
   /** Applied migration names, oldest first. */
@@ -55,6 +68,11 @@ export async function openStore(dataDir: string): Promise<Store> {
   let queue: Promise<unknown> = Promise.resolve();
   return {
     path,
+    dataDir: resolve(dataDir),
+    auth: createAuthRepo(db as unknown as Kysely<AuthTables>),
+    servers: createServersRepo(db as unknown as Kysely<ServersTables>),
+    activity: createActivityRepo(db as unknown as Kysely<ActivityTables>),
+    secrets: createSecretsRepo(db as unknown as Kysely<SecretsTables>),
     recordUpstreamState(server, state) {
       if (closed) return;
       queue = queue

@@ -25,6 +25,7 @@ const LAYERS: Record<string, number> = {
   upstream: 2,
   catalog: 2,
   auth: 2,
+  secrets: 2,
   policy: 2,
   activity: 2,
   hosted: 2,
