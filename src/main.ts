@@ -114,6 +114,15 @@ export async function createSwitchboard(opts: SwitchboardOptions): Promise<Switc
     config: () => config,
     ...(opts.configPath ? { configPath: opts.configPath } : {}),
     sessions: () => core.sessions.all().map((s) => ({ id: s.id, transport: s.transport, createdAt: new Date(s.createdAt).toISOString(), lastSeen: new Date(s.lastSeen).toISOString() })),
+    mcp: {
+      // Wired to the gateway's principal-aware operations by the policy-gate work.
+      listTools: async () => [],
+      callTool: async () => { throw new SwitchboardError('SWB_INTERNAL_ERROR', 'not wired yet'); },
+      listResources: async () => [],
+      readResource: async () => { throw new SwitchboardError('SWB_INTERNAL_ERROR', 'not wired yet'); },
+      listPrompts: async () => [],
+      getPrompt: async () => { throw new SwitchboardError('SWB_INTERNAL_ERROR', 'not wired yet'); },
+    },
     startedAt: started,
   });
 

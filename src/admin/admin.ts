@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ActivityRecorder } from '../activity/index.js';
 import type { SwitchboardConfig } from '../config/index.js';
 import type { EventBus } from '../events/index.js';
+import type { McpOperations } from '../shared/index.js';
 import type { Store } from '../store/index.js';
 import type { Upstreams } from '../upstream/index.js';
 
@@ -27,6 +28,8 @@ export interface AdminDeps {
   /** Where the config file lives, when there is one. */
   configPath?: string;
   sessions(): SessionSummary[];
+  /** The gateway's MCP operations on behalf of a principal (gate, validation and activity included). */
+  mcp: McpOperations;
   startedAt: number;
 }
 
