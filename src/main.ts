@@ -1,14 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
-import { NO_ACTIVITY, type ActivityRecorder } from './activity/index.js';
+import { createActivityLog, type ActivityLog } from './activity/index.js';
 import { createAdmin, type AdminService } from './admin/index.js';
 import { registerApi } from './api/index.js';
-import { createAuthenticator } from './auth/index.js';
+import { createIdentity, type Identity } from './auth/index.js';
 import { createCatalog } from './catalog/index.js';
 import { createEventBus, type EventBus } from './events/index.js';
 import { type SwitchboardConfig, watchConfig, type ConfigWatcher } from './config/index.js';
 import { GatewayCore, LegacySseEndpoint, StreamableHttpEndpoint } from './gateway/index.js';
-import { buildHttpApp, isLoopbackHost } from './http/index.js';
+import { buildHttpApp, checkHostAndOrigin, isLoopbackHost } from './http/index.js';
 import { SwitchboardError } from './shared/index.js';
 import { openStore, type Store } from './store/index.js';
 import { Upstreams, type UpstreamSupervisor } from './upstream/index.js';
@@ -34,8 +34,10 @@ export interface Switchboard {
   readonly upstreams: Upstreams;
   readonly store: Store;
   readonly events: EventBus;
-  readonly activity: ActivityRecorder;
+  readonly activity: ActivityLog;
   readonly admin: AdminService;
+  /** Users, logins, API keys, the admin token and the bootstrap keys. */
+  readonly identity: Identity;
   config(): SwitchboardConfig;
   /** Re-apply a configuration (what a config file edit does). */
   applyConfig(next: SwitchboardConfig): Promise<void>;
@@ -61,22 +63,30 @@ export interface HealthReport {
 export async function createSwitchboard(opts: SwitchboardOptions): Promise<Switchboard> {
   const log = opts.logger ?? pino({ level: 'silent' });
   const store = await openStore(opts.dataDir);
+  const env = opts.env ?? process.env;
+  const identity = await createIdentity({ repo: store.auth, dataDir: store.dataDir, env, bootstrapKeys: bootstrapKeys(opts.config, env), log });
   let config = opts.config;
   const catalog = createCatalog(config.gateway);
   const started = Date.now();
+  const events = createEventBus();
+  // Retention is read from the settings at every cleanup; `admin` exists long before the first one runs.
+  const activity = createActivityLog({ repo: store.activity, events, logger: log, retentionDays: () => admin.settings.get().activity_retention_days });
   // The core and the supervisors refer to each other through these callbacks; `core` is set below
   // before any upstream starts.
   let core!: GatewayCore;
   const upstreams = new Upstreams(
     {
+      // Listings reach the catalogue through the servers service, which hides disabled tools.
       onListing: (server, listing) => {
-        catalog.setSource(server, listing);
+        admin.servers.publishListing(server, listing);
         void core.resubscribe(server);
+        events.emit('tools.indexed', { server, tools: listing.tools.length, resources: listing.resources.length, prompts: listing.prompts.length });
       },
-      onDown: (server) => catalog.removeSource(server),
+      onDown: (server) => admin.servers.sourceDown(server),
       onStateChange: (server, state) => {
         log.info({ server, state }, 'upstream state');
         store.recordUpstreamState(server, state);
+        events.emit('servers.changed', { server, state });
       },
       onServerRequest: (server, method, params, signal) => core.handleUpstreamRequest(server, method, params, signal),
       onNotification: (server, method, params) => core.handleUpstreamNotification(server, method, params),
@@ -85,6 +95,7 @@ export async function createSwitchboard(opts: SwitchboardOptions): Promise<Switc
   );
   core = new GatewayCore({
     catalog,
+    activity,
     version: VERSION,
     prefixed: () => config.gateway.prefix === 'always',
     upstreams: {
@@ -97,34 +108,28 @@ export async function createSwitchboard(opts: SwitchboardOptions): Promise<Switc
 
   async function applyConfig(next: SwitchboardConfig): Promise<void> {
     config = next;
-    catalog.configure(next.servers.map((s) => ({ name: s.name, prefix: prefixOf(s) })), next.gateway);
-    const result = await upstreams.apply(next.servers);
-    log.info(result, 'configuration applied');
+    // The effective set is the file's servers plus stored ones, with admin state from the store:
+    // computed in one place, so a reload cannot undo quarantine, disabling or disabled tools.
+    await admin.servers.activate();
   }
-  catalog.configure(config.servers.map((s) => ({ name: s.name, prefix: prefixOf(s) })), config.gateway);
-  const events = createEventBus();
-  const activity = NO_ACTIVITY;
   const admin = createAdmin({
     store,
     upstreams,
+    catalog,
     events,
     activity,
+    identity,
     logger: log,
-    env: opts.env ?? process.env,
+    env,
     config: () => config,
     ...(opts.configPath ? { configPath: opts.configPath } : {}),
-    sessions: () => core.sessions.all().map((s) => ({ id: s.id, transport: s.transport, createdAt: new Date(s.createdAt).toISOString(), lastSeen: new Date(s.lastSeen).toISOString() })),
-    mcp: {
-      // Wired to the gateway's principal-aware operations by the policy-gate work.
-      listTools: async () => [],
-      callTool: async () => { throw new SwitchboardError('SWB_INTERNAL_ERROR', 'not wired yet'); },
-      listResources: async () => [],
-      readResource: async () => { throw new SwitchboardError('SWB_INTERNAL_ERROR', 'not wired yet'); },
-      listPrompts: async () => [],
-      getPrompt: async () => { throw new SwitchboardError('SWB_INTERNAL_ERROR', 'not wired yet'); },
-    },
+    applyConfig: (next) => applyConfig(next),
+    sessions: () => core.sessions.all().map((s) => ({ id: s.id, transport: s.transport, caller: s.principal.name, createdAt: new Date(s.createdAt).toISOString(), lastSeen: new Date(s.lastSeen).toISOString() })),
+    mcp: core.operations,
     startedAt: started,
   });
+  // Secrets and settings are read once into memory; flags and `${secret:...}` resolve without I/O after this.
+  await Promise.all([admin.secrets.ready, admin.settings.ready]);
 
   return {
     core,
@@ -133,6 +138,7 @@ export async function createSwitchboard(opts: SwitchboardOptions): Promise<Switc
     events,
     activity,
     admin,
+    identity,
     config: () => config,
     applyConfig,
     async settled(timeoutMs = 30_000) {
@@ -148,7 +154,10 @@ export async function createSwitchboard(opts: SwitchboardOptions): Promise<Switc
     },
     async close() {
       await Promise.all(core.sessions.all().map((s) => core.closeSession(s.id)));
+      await admin.servers.close();
       await upstreams.stopAll();
+      await activity.close();
+      await identity.close();
       await store.close();
     },
   };
@@ -160,15 +169,16 @@ export async function serveSwitchboard(opts: SwitchboardOptions & { host?: strin
   const cfg = opts.config;
   const host = opts.host ?? cfg.http.host;
   const port = opts.port ?? cfg.http.port;
-  const env = opts.env ?? process.env;
-  const apiKeys = [cfg.apiKey, env['SWITCHBOARD_API_KEY']].filter((k): k is string => typeof k === 'string' && k !== '');
-  if (!apiKeys.length && !isLoopbackHost(host)) {
-    throw new SwitchboardError('SWB_AUTH_REQUIRED', `Refusing to listen on ${host} without an API key: set SWITCHBOARD_API_KEY or "apiKey" in the config, or bind to 127.0.0.1`);
-  }
-  if (!apiKeys.length && !cfg.allowUnauthenticatedLoopback) {
-    log.warn('No API key configured: /mcp is open to every local process. Set SWITCHBOARD_API_KEY, or "allowUnauthenticatedLoopback": true to silence this.');
-  }
   const sb = await createSwitchboard(opts);
+  const env = opts.env ?? process.env;
+  // Secure by default: credentials are required unless this is a loopback bind and the config opens it.
+  const openLoopback = () => isLoopbackHost(host) && sb.config().allowUnauthenticatedLoopback;
+  if (!isLoopbackHost(host) && bootstrapKeys(cfg, env).length === 0 && !(await anyStoredCredential(sb))) {
+    await sb.close();
+    throw new SwitchboardError('SWB_AUTH_REQUIRED', `Refusing to listen on ${host} without an API key: set SWITCHBOARD_API_KEY or "apiKey" in the config, create an admin with \`switchboard admin create\`, or bind to 127.0.0.1`);
+  }
+  if (openLoopback()) log.warn('"allowUnauthenticatedLoopback" is on: requests without credentials from this machine act as the local operator.');
+  const authenticate = sb.identity.authenticator({ openLoopback });
   const streamable = new StreamableHttpEndpoint(sb.core, { idleTimeoutMs: 60 * 60_000 });
   const sse = new LegacySseEndpoint(sb.core, '/messages');
   const app = buildHttpApp({
@@ -176,12 +186,16 @@ export async function serveSwitchboard(opts: SwitchboardOptions & { host?: strin
     allowedHosts: cfg.http.allowedHosts,
     allowedOrigins: cfg.http.allowedOrigins,
     maxBodyBytes: cfg.http.maxBodyBytes,
-    apiKeys,
+    authenticate,
     faces: { streamable, sse },
     health: () => sb.health(),
   });
-  const authenticate = createAuthenticator({ bootstrapKeys: apiKeys, openLoopback: apiKeys.length === 0 && isLoopbackHost(host) });
-  await registerApi(app, { admin: sb.admin, authenticate });
+  await registerApi(
+    app,
+    { admin: sb.admin, authenticate },
+    // The REST API gets the MCP endpoint's DNS-rebinding Host check; browser origins are CORS's business there.
+    { checkHost: (headers) => checkHostAndOrigin(headers, { bindHost: host, allowedHosts: cfg.http.allowedHosts, allowedOrigins: ['*'] }) },
+  );
   await app.listen({ host, port });
   const addr = app.server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
@@ -194,7 +208,10 @@ export async function serveSwitchboard(opts: SwitchboardOptions & { host?: strin
       opts.configPath,
       (next) => {
         log.info({ path: opts.configPath }, 'configuration changed; reloading');
-        void sb.applyConfig(next);
+        void sb
+          .applyConfig(next)
+          .then(() => sb.events.emit('config.reloaded', { path: opts.configPath, source: 'file' }))
+          .catch((err: unknown) => log.error({ err: (err as Error).message }, 'applying the reloaded configuration failed'));
       },
       (err) => log.error({ code: err.code, message: err.message }, 'configuration rejected; keeping the running one'),
       { initial: cfg },
@@ -215,4 +232,17 @@ export async function serveSwitchboard(opts: SwitchboardOptions & { host?: strin
 
 function prefixOf(s: { name: string; alias?: string }): string {
   return s.alias ?? s.name;
+}
+
+/** SWITCHBOARD_API_KEY and the config's `apiKey`: full-access keys for scripts, CI and first-run setup. */
+function bootstrapKeys(cfg: SwitchboardConfig, env: Readonly<Record<string, string | undefined>>): string[] {
+  return [cfg.apiKey, env['SWITCHBOARD_API_KEY']].filter((k): k is string => typeof k === 'string' && k !== '');
+}
+
+/** Whether anyone could authenticate without a bootstrap key: a user, an API key or the admin token. */
+async function anyStoredCredential(sb: Switchboard): Promise<boolean> {
+  const auth = sb.store.auth;
+  if ((await auth.countUsers()) > 0) return true;
+  if ((await sb.identity.adminTokenStatus()).configured) return true;
+  return (await auth.listApiKeys({}, 0, 1)).total > 0;
 }

@@ -6,7 +6,10 @@ export interface McpRequestStart {
   sessionId?: string;
   method: string;
   server?: string;
+  /** The tool (tools/call) or prompt (prompts/get) name, as the client sent it. */
   tool?: string;
+  /** What else the request is about, e.g. the resource URI of resources/read. */
+  target?: string;
   /** Recorded with secrets redacted. */
   arguments?: unknown;
   requestId?: string | number;
@@ -50,6 +53,14 @@ export interface ActivityRecorder {
   mcpRequest(start: McpRequestStart): (outcome: McpRequestOutcome) => void;
   policyDecision(rec: PolicyDecisionRecord): void;
   adminChange(rec: AdminChangeRecord): void;
+  /**
+   * Adds a source of live secret values that must never reach the log or its events (e.g. the
+   * decrypted secrets of running servers). The getter must be synchronous and cheap. Returns the
+   * function that removes it.
+   */
+  registerSecretValues?(getter: () => Iterable<string>): () => void;
+  /** Resolves once everything recorded so far is written (readers call it to see their own writes). */
+  flush?(): Promise<void>;
 }
 
 /** For code paths and tests that run without a log. */

@@ -1,10 +1,22 @@
 import type { Logger } from 'pino';
 import type { ActivityRecorder } from '../activity/index.js';
+import type { Identity } from '../auth/index.js';
+import type { Catalog } from '../catalog/index.js';
 import type { SwitchboardConfig } from '../config/index.js';
 import type { EventBus } from '../events/index.js';
 import type { McpOperations } from '../shared/index.js';
 import type { Store } from '../store/index.js';
 import type { Upstreams } from '../upstream/index.js';
+import { createActivityService, type ActivityService } from './activity-service.js';
+import { createAuthService, type AuthService } from './auth-service.js';
+import { createKeysService, type KeysService } from './keys-service.js';
+import { createUsersService, type UsersService } from './users-service.js';
+import { createBackupService, type BackupService } from './backup-service.js';
+import { createConfigService, type ConfigService } from './config-service.js';
+import { createSecretsService, type SecretsService } from './secrets-service.js';
+import { createSettingsService, type SettingsService } from './settings-service.js';
+import { createServersService, type ServersService } from './servers-service.js';
+import { createSystemService, type SystemService } from './system-service.js';
 
 /** A live client session, as the gateway reports it (the gateway sits above admin, so it is passed in). */
 export interface SessionSummary {
@@ -19,14 +31,20 @@ export interface SessionSummary {
 export interface AdminDeps {
   store: Store;
   upstreams: Upstreams;
+  /** The merged tool catalogue (the servers service publishes listings into it). */
+  catalog: Catalog;
   events: EventBus;
   activity: ActivityRecorder;
+  /** Users, logins, API keys and the admin token (with their in-memory credential caches). */
+  identity: Identity;
   logger: Logger;
   env: Readonly<Record<string, string | undefined>>;
   /** The configuration as loaded from the file (before store overrides). */
   config(): SwitchboardConfig;
   /** Where the config file lives, when there is one. */
   configPath?: string;
+  /** Make `next` the running configuration (what an edit of the config file does); absent where nothing runs. */
+  applyConfig?(next: SwitchboardConfig): Promise<void>;
   sessions(): SessionSummary[];
   /** The gateway's MCP operations on behalf of a principal (gate, validation and activity included). */
   mcp: McpOperations;
@@ -39,8 +57,31 @@ export interface AdminDeps {
  */
 export interface AdminService {
   readonly deps: AdminDeps;
+  readonly activity: ActivityService;
+  readonly servers: ServersService;
+  readonly system: SystemService;
+  readonly secrets: SecretsService;
+  readonly settings: SettingsService;
+  readonly config: ConfigService;
+  /** Export (client formats, signed backup) and import. */
+  readonly backup: BackupService;
+  /** Logins, first-run setup, password changes, the admin token. */
+  readonly auth: AuthService;
+  readonly users: UsersService;
+  readonly keys: KeysService;
 }
 
 export function createAdmin(deps: AdminDeps): AdminService {
-  return { deps };
+  const secrets = createSecretsService(deps);
+  const settings = createSettingsService(deps);
+  const servers = createServersService(deps, {
+    quarantineConfigServers: () => settings.get().quarantine_config_servers,
+    resolveSecrets: (cfg) => secrets.resolveServerSecrets(cfg),
+  });
+  // A new secret value or a policy change is picked up by recomputing the server set (only servers whose
+  // resolved configuration changed restart).
+  secrets.onChange(() => void servers.apply().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'applying servers after a secret change failed')));
+  settings.onChange(() => void servers.apply().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'applying servers after a settings change failed')));
+  const backup = createBackupService(deps, { secrets, settings, servers });
+  return { deps, activity: createActivityService(deps), servers, system: createSystemService(deps, servers), secrets, settings, config: createConfigService(deps, secrets), backup, auth: createAuthService(deps), users: createUsersService(deps), keys: createKeysService(deps) };
 }

@@ -18,12 +18,16 @@ declare module 'fastify' {
   }
 }
 
+/** Marks a guard with the scope it requires, so the OpenAPI document can state it (`x-required-scope`). */
+export const GUARD_SCOPE = Symbol('switchboard.guardScope');
+
 /**
  * The preHandler every protected route uses: authenticate, then require a scope. 401 without (or with
- * wrong) credentials, 403 without the scope. `scope: 'public'` routes skip it.
+ * wrong) credentials, 403 without the scope. `scope: 'public'` routes skip it. Declare it as the route's
+ * `preHandler`; registerApi runs it at onRequest, before the body is read or validated.
  */
 export function guard(deps: ApiDeps, scope: Scope, opts: { allowQueryKey?: boolean } = {}) {
-  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  const check = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const got = await deps.authenticate({ headers: req.headers, query: req.query as Record<string, unknown>, allowQueryKey: opts.allowQueryKey ?? false, ip: req.ip });
     if (got instanceof SwitchboardError) {
       if (got.httpStatus === 401) reply.header('www-authenticate', 'Bearer realm="switchboard"');
@@ -32,6 +36,7 @@ export function guard(deps: ApiDeps, scope: Scope, opts: { allowQueryKey?: boole
     if (!hasScope(got, scope)) return sendError(reply, new SwitchboardError('SWB_AUTH_FORBIDDEN', `This needs the '${scope}' scope`, { required: scope }));
     req.principal = got;
   };
+  return Object.assign(check, { [GUARD_SCOPE]: scope });
 }
 
 /** The principal `guard()` set; throws if a route forgot its guard (a programming error, not a client one). */
@@ -45,4 +50,4 @@ export function sendError(reply: FastifyReply, err: SwitchboardError): FastifyRe
 }
 
 /** OpenAPI security requirement for guarded routes. */
-export const SECURED = [{ bearerAuth: [] }, { apiKeyHeader: [] }];
+export const SECURED: { [scheme: string]: string[] }[] = [{ bearerAuth: [] }, { apiKeyHeader: [] }];

@@ -1,53 +1,37 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../config/index.js';
+import pino from 'pino';
+import { checkConfigFile, type DoctorCheck } from '../admin/index.js';
+import { resolveConfigPath } from '../config/index.js';
 import { createSwitchboard } from '../main.js';
-import { SwitchboardError } from '../shared/index.js';
 import type { Output } from './commands.js';
 import { renderTable, truncate } from './table.js';
 
-export interface DoctorCheck {
-  check: string;
-  ok: boolean;
-  detail: string;
-}
+export type { DoctorCheck };
 
 /**
- * The checks `switchboard doctor` runs: the config parses and validates, the data directory is
- * usable, and every enabled upstream connects and lists. Non-zero exit when any check fails.
+ * `switchboard doctor`: bring the configured servers up in this process and run the admin system
+ * service's checks (the same as `GET /api/doctor` on a running gateway). The data directory is used
+ * when it exists, so stored servers and quarantine count; otherwise a scratch one.
  */
 export async function runDoctorChecks(configFlag: string | undefined, dataDir: string): Promise<DoctorCheck[]> {
-  const checks: DoctorCheck[] = [];
-  let loaded;
+  const path = resolveConfigPath(configFlag);
+  const { check, config } = await checkConfigFile(path, process.env);
+  if (!config) return [check];
+  const scratch = existsSync(dataDir) ? undefined : mkdtempSync(join(tmpdir(), 'switchboard-doctor-'));
   try {
-    loaded = await loadConfig(configFlag);
-    checks.push({ check: 'config', ok: true, detail: loaded.path ? `${loaded.path}: ${loaded.config.servers.length} server(s)` : 'no config file; using defaults' });
-  } catch (err) {
-    const e = err instanceof SwitchboardError ? err : undefined;
-    checks.push({ check: 'config', ok: false, detail: e ? `${e.code}: ${e.message}` : String(err) });
-    return checks;
-  }
-  const scratch = mkdtempSync(join(tmpdir(), 'switchboard-doctor-'));
-  try {
-    const sb = await createSwitchboard({ config: loaded.config, dataDir: scratch });
-    checks.push({ check: 'data directory', ok: true, detail: dataDir });
-    await sb.applyConfig(loaded.config);
-    await sb.settled(loaded.config.servers.reduce((m, s) => Math.max(m, s.timeoutMs), 5_000));
-    for (const u of sb.upstreams.list()) {
-      const st = u.status();
-      const skipped = !u.config.enabled || u.config.quarantined;
-      checks.push({
-        check: `server ${u.name}`,
-        ok: skipped || st.state === 'ready',
-        detail: skipped ? `skipped (${st.health.admin_state})` : `${st.state}: ${st.health.summary}${st.health.detail ? ` — ${st.health.detail}` : ''}`,
-      });
+    const sb = await createSwitchboard({ config, dataDir: scratch ?? dataDir, logger: pino({ level: 'silent' }), ...(path ? { configPath: path } : {}) });
+    try {
+      await sb.applyConfig(config);
+      await sb.settled(sb.upstreams.list().reduce((m, u) => Math.max(m, u.config.timeoutMs), 5_000));
+      return (await sb.admin.system.doctor()).checks;
+    } finally {
+      await sb.close();
     }
-    await sb.close();
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
-  return checks;
 }
 
 export async function doctor(configFlag: string | undefined, dataDir: string, json: boolean, io: Output): Promise<number> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,9 +27,11 @@ const NO_HOOKS = {
 export async function openGatewayClient(url: string, apiKey: string | undefined, config: SwitchboardConfig, dataDir: string): Promise<GatewayClient> {
   if (await answers(url)) return clientFor(url, apiKey, 'remote', async () => undefined);
   const scratch = mkdtempSync(join(tmpdir(), 'switchboard-cli-'));
-  const sb = await serveSwitchboard({ config, dataDir: dataDir || scratch, host: '127.0.0.1', port: 0, env: {} });
+  // A one-off bootstrap key known only to this process: the gateway requires credentials by default.
+  const key = `sb-cli-${randomBytes(24).toString('base64url')}`;
+  const sb = await serveSwitchboard({ config, dataDir: dataDir || scratch, host: '127.0.0.1', port: 0, env: { SWITCHBOARD_API_KEY: key } });
   await sb.settled(config.servers.reduce((m, s) => Math.max(m, s.timeoutMs), 10_000));
-  return clientFor(sb.url, config.apiKey, 'in-process', async () => {
+  return clientFor(sb.url, key, 'in-process', async () => {
     await sb.close();
     rmSync(scratch, { recursive: true, force: true });
   });

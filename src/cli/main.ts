@@ -6,8 +6,12 @@ import { serveStdio } from '../gateway/index.js';
 import { SwitchboardError } from '../shared/index.js';
 import { VERSION } from '../version.js';
 import { callTool, serversList, toolsList, type Output } from './commands.js';
+import { activityTail } from './activity.js';
 import { doctor } from './doctor.js';
+import { adminCommand, IDENTITY_USAGE, keysCommand } from './identity.js';
 import { openGatewayClient } from './gateway-client.js';
+import { serversAdmin } from './servers.js';
+import { exportCommand, importCommand, TRANSFER_USAGE } from './transfer.js';
 
 const USAGE = `switchboard ${VERSION} — one MCP endpoint in front of many MCP servers
 
@@ -16,8 +20,14 @@ Usage:
   switchboard stdio   [--config PATH] [--data DIR]
   switchboard doctor  [--config PATH] [--json]
   switchboard servers list [--json]
+  switchboard servers add NAME --command CMD [--args '["a"]' | -- ARG...] [--env K=V]... | --url URL [--header 'K: V']...
+  switchboard servers remove|enable|disable|approve NAME
+  switchboard servers quarantine NAME [--reason TEXT]
   switchboard tools list [--server NAME] [--json]
   switchboard call <tool> [--args '<json>'] [--json]
+${IDENTITY_USAGE}
+  switchboard activity tail [--follow] [--server S] [--tool T] [--limit N] [--url URL] [--json]
+${TRANSFER_USAGE}
 
 Options:
   --config PATH   config file (default: $SWITCHBOARD_CONFIG, then ./switchboard.json)
@@ -37,7 +47,8 @@ export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      // Words after `--` are a server's own arguments (`servers add NAME --command node -- server.js`).
+      args: argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv,
       allowPositionals: true,
       options: {
         config: { type: 'string' },
@@ -47,6 +58,28 @@ export async function main(argv: string[]): Promise<number> {
         url: { type: 'string' },
         server: { type: 'string' },
         args: { type: 'string' },
+        command: { type: 'string' },
+        transport: { type: 'string' },
+        env: { type: 'string', multiple: true },
+        header: { type: 'string', multiple: true },
+        alias: { type: 'string' },
+        reason: { type: 'string' },
+        follow: { type: 'boolean', short: 'f', default: false },
+        tool: { type: 'string' },
+        limit: { type: 'string' },
+        username: { type: 'string' },
+        password: { type: 'string' },
+        'password-stdin': { type: 'boolean', default: false },
+        role: { type: 'string' },
+        name: { type: 'string' },
+        scopes: { type: 'string' },
+        servers: { type: 'string' },
+        tools: { type: 'string' },
+        expires: { type: 'string' },
+        rotate: { type: 'boolean', default: false },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -69,9 +102,21 @@ export async function main(argv: string[]): Promise<number> {
       case 'doctor':
         return await doctor(o.config, dataDir, o.json, io);
       case 'servers':
+        if (pos[1] !== 'list' && pos[1] !== undefined) return await serversAdmin(pos.slice(1), argv.includes('--') ? argv.slice(argv.indexOf('--') + 1) : [], o, dataDir, io);
+        return await clientCommand(pos, o, dataDir);
       case 'tools':
       case 'call':
         return await clientCommand(pos, o, dataDir);
+      case 'admin':
+        return await adminCommand(pos, o, dataDir, io);
+      case 'keys':
+        return await keysCommand(pos, o, dataDir, io);
+      case 'activity':
+        return await activity(pos, o, dataDir);
+      case 'export':
+        return await exportCommand(o, dataDir, io);
+      case 'import':
+        return await importCommand(pos[1], o, dataDir, io);
       default:
         io.err(`Unknown command '${pos[0]}'\n\n${USAGE}`);
         return 2;
@@ -82,6 +127,24 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     throw err;
+  }
+}
+
+async function activity(pos: string[], o: { config?: string | undefined; url?: string | undefined; server?: string | undefined; tool?: string | undefined; limit?: string | undefined; follow: boolean; json: boolean }, dataDir: string): Promise<number> {
+  if (pos[1] !== 'tail') {
+    io.err(`Unknown command '${pos.join(' ')}'\n\n${USAGE}`);
+    return 2;
+  }
+  const { config } = await loadConfig(o.config);
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await activityTail({ ...o, dataDir, config, apiKey: process.env['SWITCHBOARD_API_KEY'] ?? config.apiKey }, io, stop.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 

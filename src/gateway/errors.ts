@@ -17,7 +17,11 @@ export function fromUpstreamError(err: unknown, server: string): unknown {
 /** A protocol-level error for the client (never a stack, always a stable code in the message). */
 export function toProtocolError(err: unknown): unknown {
   if (err instanceof ProtocolError) return err;
-  if (err instanceof SwitchboardError) return new ProtocolError(err.jsonRpcCode, renderError(err), { code: err.code, ...(err.details ?? {}) });
+  if (err instanceof SwitchboardError) {
+    // MCP clients recognise "resource not found" by data carrying exactly `uri`; keep it that way.
+    if (err.code === 'SWB_RESOURCE_NOT_FOUND' && typeof err.details?.['uri'] === 'string') return new ProtocolError(err.jsonRpcCode, renderError(err), { uri: err.details['uri'] });
+    return new ProtocolError(err.jsonRpcCode, renderError(err), { code: err.code, ...(err.details ?? {}) });
+  }
   if ((err as { name?: string })?.name === 'AbortError') return err;
   return new ProtocolError(-32603, 'SWB_INTERNAL_ERROR: Internal error');
 }

@@ -1,12 +1,13 @@
 import { Server, ProtocolError } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { exposeUri, paginate, type Catalog } from '../catalog/index.js';
-import { SwitchboardError, type RawItem } from '../shared/index.js';
+import type { ActivityRecorder } from '../activity/index.js';
+import { exposeUri, type Catalog } from '../catalog/index.js';
+import { SwitchboardError, type McpOperations, type Principal, type RawItem } from '../shared/index.js';
 import type { UpstreamConnection } from '../upstream/index.js';
-import { fromUpstreamError, invalidParams, toProtocolError, toolErrorResult } from './errors.js';
+import { fromUpstreamError, invalidParams, toProtocolError } from './errors.js';
+import { GatedRequests, type ListName, type RequestLink } from './gated-requests.js';
+import { createMcpOperations } from './operations.js';
 import { CallToolParams, CompleteParams, GetPromptParams, ListParams, SetLevelParams, UriParams, parseParams } from './params.js';
-import { exposeResultUris } from './rewrite-uris.js';
-import { markReusable } from './reusable-results.js';
 import { passesLevel, SessionRegistry, type DownstreamSession, type RelatedSend } from './sessions.js';
 
 const RAW = z.any();
@@ -30,6 +31,8 @@ export interface GatewayOptions {
   pageSize?: number;
   instructions?: string;
   version: string;
+  /** Where MCP requests and policy denials are recorded. */
+  activity: ActivityRecorder;
 }
 
 export const GATEWAY_CAPABILITIES = {
@@ -48,25 +51,28 @@ type Ctx = { sessionId?: string; mcpReq: { id: unknown; signal: AbortSignal; sen
  */
 export class GatewayCore {
   readonly sessions = new SessionRegistry();
+  /** The same gate, recipes and activity log for faces other than an MCP session (REST, search). */
+  readonly operations: McpOperations;
   private readonly subscriptions = new Map<string, number>();
-  private readonly pageSize: number;
-  private pages: { version: number; byKey: Map<string, RawItem>; issued: Set<string> } = { version: -1, byKey: new Map(), issued: new Set() };
+  private readonly gated: GatedRequests;
 
   constructor(private readonly opts: GatewayOptions) {
-    this.pageSize = opts.pageSize ?? 1000;
+    this.gated = new GatedRequests({ catalog: opts.catalog, upstreams: opts.upstreams, sessions: this.sessions, activity: opts.activity, prefixed: opts.prefixed, pageSize: opts.pageSize ?? 1000 });
+    this.operations = createMcpOperations(this.gated);
     opts.catalog.onChange((kinds) => {
       for (const kind of kinds) this.broadcast(`notifications/${kind}/list_changed`);
     });
   }
 
-  /** Create the MCP server object for a new downstream session. */
-  createSession(id: string, transport: DownstreamSession['transport']): DownstreamSession {
+  /** Create the MCP server object for a new downstream session, bound to the principal that opened it. */
+  createSession(id: string, transport: DownstreamSession['transport'], principal: Principal): DownstreamSession {
     const server = new Server({ name: 'switchboard', version: this.opts.version }, { capabilities: GATEWAY_CAPABILITIES, ...(this.opts.instructions ? { instructions: this.opts.instructions } : {}) });
     const session: DownstreamSession = {
       id,
       transport,
       server,
       createdAt: Date.now(),
+      principal,
       lastSeen: Date.now(),
       logLevel: undefined,
       subscriptions: new Set(),
@@ -120,35 +126,27 @@ export class GatewayCore {
   }
 
   private async dispatch(session: DownstreamSession, method: string, params: RawItem | undefined, ctx: Ctx): Promise<RawItem> {
-    const snap = this.opts.catalog.snapshot();
+    const link: RequestLink = { caller: session.principal, session, requestId: ctx.mcpReq.id as string | number, signal: ctx.mcpReq.signal, send: ctx.mcpReq.send, notify: ctx.mcpReq.notify };
     switch (method) {
       case 'tools/list':
-        return this.list(() => snap.tools.map((e) => e.item), 'tools', params, method, snap.version);
+        return this.list(link, 'tools', params, method);
       case 'prompts/list':
-        return this.list(() => snap.prompts.map((e) => e.item), 'prompts', params, method, snap.version);
+        return this.list(link, 'prompts', params, method);
       case 'resources/list':
-        return this.list(() => snap.resources.map((e) => e.item), 'resources', params, method, snap.version);
+        return this.list(link, 'resources', params, method);
       case 'resources/templates/list':
-        return this.list(() => snap.resourceTemplates.map((e) => e.item), 'resourceTemplates', params, method, snap.version);
+        return this.list(link, 'resourceTemplates', params, method);
       case 'tools/call':
-        return this.callTool(session, parseParams(CallToolParams, params, method), ctx);
-      case 'prompts/get': {
-        const p = parseParams(GetPromptParams, params, method);
-        const entry = snap.promptsByName.get(p.name);
-        if (!entry) throw invalidParams(`Unknown prompt: ${p.name}`);
-        return this.forward(session, entry.server, method, { ...p, name: entry.original }, ctx);
-      }
-      case 'resources/read': {
-        const p = parseParams(UriParams, params, method);
-        const target = this.opts.catalog.resolveUri(p.uri);
-        if (!target) throw new ProtocolError(-32002, `Resource not found: ${p.uri}`, { uri: p.uri });
-        return this.forward(session, target.server, method, { ...p, uri: target.uri }, ctx);
-      }
+        return this.gated.callTool(link, parseParams(CallToolParams, params, method), 'result');
+      case 'prompts/get':
+        return this.gated.getPrompt(link, parseParams(GetPromptParams, params, method));
+      case 'resources/read':
+        return this.gated.readResource(link, parseParams(UriParams, params, method));
       case 'resources/subscribe':
       case 'resources/unsubscribe':
-        return this.subscribe(session, method, parseParams(UriParams, params, method).uri);
+        return this.subscribe(link, method, parseParams(UriParams, params, method).uri);
       case 'completion/complete':
-        return this.complete(session, parseParams(CompleteParams, params, method), ctx);
+        return this.gated.complete(link, parseParams(CompleteParams, params, method));
       case 'logging/setLevel':
         session.logLevel = parseParams(SetLevelParams, params, method).level;
         this.propagateLogLevel();
@@ -158,85 +156,28 @@ export class GatewayCore {
     }
   }
 
-  /** One page of a list; pages are built once per catalogue version and shared by every session. */
-  private list(entries: () => RawItem[], key: string, params: RawItem | undefined, method: string, version: number): RawItem {
+  /** One page of a list as this session's principal may see it; pages are shared per catalogue version and view. */
+  private list(link: RequestLink, list: ListName, params: RawItem | undefined, method: string): RawItem {
     const p = parseParams(ListParams, params, method);
-    if (this.pages.version !== version) this.pages = { version, byKey: new Map(), issued: new Set() };
-    const cacheKey = `${key}\0${p?.cursor ?? ''}`;
-    const cached = this.pages.byKey.get(cacheKey);
-    if (cached) return cached;
     try {
-      const { page, nextCursor } = paginate(entries(), p?.cursor, this.pageSize, version);
-      const result = markReusable(nextCursor ? { [key]: page, nextCursor } : { [key]: page });
-      // Only the first page and cursors this gateway issued are cached, so the cache stays as small
-      // as the catalogue however many made-up cursors a client sends.
-      if (p?.cursor === undefined || this.pages.issued.has(p.cursor)) this.pages.byKey.set(cacheKey, result);
-      if (nextCursor) this.pages.issued.add(nextCursor);
-      return result;
+      return this.gated.listPage(link.caller, list, p?.cursor);
     } catch (err) {
       if (err instanceof SwitchboardError) throw invalidParams(err.message);
       throw err;
     }
   }
 
-  /** tools/call: resolve → forward → map failures; tool failures are results, not protocol errors. */
-  private async callTool(session: DownstreamSession, p: z.infer<typeof CallToolParams>, ctx: Ctx): Promise<RawItem> {
-    const entry = this.opts.catalog.snapshot().toolsByName.get(p.name);
-    if (!entry) throw invalidParams(`Unknown tool: ${p.name}`);
-    try {
-      return await this.forward(session, entry.server, 'tools/call', { ...p, name: entry.original }, ctx);
-    } catch (err) {
-      if (err instanceof SwitchboardError) return toolErrorResult(err);
-      throw err;
-    }
-  }
-
-  /** Send a request to the owning upstream with progress, cancellation and server→client routing. */
-  private async forward(session: DownstreamSession, server: string, method: string, params: RawItem, ctx: Ctx): Promise<RawItem> {
-    const conn = this.opts.upstreams.connection(server);
-    if (!conn) throw new SwitchboardError('SWB_UPSTREAM_UNAVAILABLE', `Upstream '${server}' is not connected`, { server });
-    const token = (params['_meta'] as RawItem | undefined)?.['progressToken'];
-    // Progress must reach the client before the result does: keep the sends and flush them first.
-    const progressSends: Promise<unknown>[] = [];
-    const onProgress =
-      token === undefined
-        ? undefined
-        : (p: RawItem) => void progressSends.push(ctx.mcpReq.notify({ method: 'notifications/progress', params: { ...p, progressToken: token } }).catch(() => undefined));
-    const end = this.sessions.begin(server, { session, send: ctx.mcpReq.send, startedAt: performance.now() });
-    try {
-      const result = await conn.request(method, params, { signal: ctx.mcpReq.signal, timeoutMs: this.opts.upstreams.timeoutMs(server), ...(onProgress ? { onProgress } : {}) });
-      if (progressSends.length) await Promise.all(progressSends);
-      return exposeResultUris(result, this.opts.upstreams.prefix(server), this.opts.prefixed());
-    } catch (err) {
-      throw fromUpstreamError(err, server);
-    } finally {
-      end();
-    }
-  }
-
-  private async complete(session: DownstreamSession, p: z.infer<typeof CompleteParams>, ctx: Ctx): Promise<RawItem> {
-    const snap = this.opts.catalog.snapshot();
-    if (p.ref.type === 'ref/prompt') {
-      const entry = snap.promptsByName.get(p.ref.name);
-      if (!entry) throw invalidParams(`Unknown prompt: ${p.ref.name}`);
-      return this.forward(session, entry.server, 'completion/complete', { ...p, ref: { ...p.ref, name: entry.original } }, ctx);
-    }
-    const tpl = snap.resourceTemplates.find((t) => t.exposed === (p.ref as { uri: string }).uri);
-    const target = tpl ? { server: tpl.server, uri: tpl.original } : this.opts.catalog.resolveUri(p.ref.uri);
-    if (!target) throw invalidParams(`Unknown resource template: ${p.ref.uri}`);
-    return this.forward(session, target.server, 'completion/complete', { ...p, ref: { ...p.ref, uri: target.uri } }, ctx);
-  }
-
-  private async subscribe(session: DownstreamSession, method: string, uri: string): Promise<RawItem> {
-    const target = this.opts.catalog.resolveUri(uri);
-    if (!target) throw new ProtocolError(-32002, `Resource not found: ${uri}`, { uri });
+  private async subscribe(link: RequestLink, method: string, uri: string): Promise<RawItem> {
+    const session = link.session!;
     if (method === 'resources/subscribe') {
+      const target = this.gated.resolveResource(link, uri, 'subscribe', method);
       if (session.subscriptions.has(uri)) return {};
       session.subscriptions.add(uri);
       const n = this.subscriptions.get(uri) ?? 0;
       this.subscriptions.set(uri, n + 1);
       if (n === 0) await this.upstreamSubscription(target.server, 'resources/subscribe', target.uri);
     } else if (session.subscriptions.delete(uri)) {
+      // Unsubscribing only gives up what this session holds, so it needs no decision.
       await this.releaseSubscription(uri);
     }
     return {};

@@ -2,4 +2,4 @@ export { GatewayCore, GATEWAY_CAPABILITIES, type GatewayOptions, type UpstreamDi
 export { StreamableHttpEndpoint, sendJsonRpcError } from './streamable-http.js';
 export { LegacySseEndpoint } from './legacy-sse.js';
 export { serveStdio } from './stdio.js';
-export { SessionRegistry, type DownstreamSession, LOG_LEVELS, type LogLevel } from './sessions.js';
+export { SessionRegistry, type DownstreamSession, LOG_LEVELS, type LogLevel, LOCAL_CALLER, sameCaller } from './sessions.js';

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
+import type { Principal } from '../shared/index.js';
 import type { GatewayCore } from './gateway.js';
 import { sendJsonRpcError } from './json-rpc-response.js';
+import { LOCAL_CALLER, sameCaller } from './sessions.js';
 
 const KEEPALIVE_MS = 15_000;
 
@@ -59,10 +61,11 @@ export class LegacySseEndpoint {
     return this.transports.size;
   }
 
-  async open(_req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** GET /sse: a new session bound to the principal that opened it (full access when none is given). */
+  async open(_req: IncomingMessage, res: ServerResponse, principal: Principal = LOCAL_CALLER): Promise<void> {
     const id = randomUUID();
     const transport = new SseServerTransport(id, res, this.messagesPath);
-    const session = this.core.createSession(id, 'sse');
+    const session = this.core.createSession(id, 'sse', principal);
     this.transports.set(id, transport);
     this.core.register(session);
     transport.onclose = () => {
@@ -72,10 +75,15 @@ export class LegacySseEndpoint {
     await session.server.connect(transport);
   }
 
-  /** POST /messages?sessionId=…: accept the message (202) and answer on the SSE stream. */
-  post(sessionId: string | undefined, body: unknown, res: ServerResponse): void {
+  /**
+   * POST /messages?sessionId=…: accept the message (202) and answer on the SSE stream. Only the
+   * identity that opened the stream may post to it; anyone else gets the unknown-session 404.
+   */
+  post(sessionId: string | undefined, body: unknown, res: ServerResponse, principal: Principal = LOCAL_CALLER): void {
     const t = sessionId ? this.transports.get(sessionId) : undefined;
-    if (!t) return sendJsonRpcError(res, 404, -32001, 'Session not found; open a new stream on /sse');
+    const s = sessionId ? this.core.sessions.get(sessionId) : undefined;
+    if (!t || !s || !sameCaller(s.principal, principal)) return sendJsonRpcError(res, 404, -32001, 'Session not found; open a new stream on /sse');
+    s.principal = principal;
     if (!body || typeof body !== 'object' || Array.isArray(body) || (body as { jsonrpc?: unknown }).jsonrpc !== '2.0') {
       return sendJsonRpcError(res, 400, -32600, 'Invalid Request: expected one JSON-RPC 2.0 message');
     }

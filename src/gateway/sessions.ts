@@ -1,5 +1,5 @@
 import type { Server } from '@modelcontextprotocol/server';
-import type { RawItem } from '../shared/index.js';
+import { fullAccess, type Principal, type RawItem } from '../shared/index.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -13,6 +13,11 @@ export interface DownstreamSession {
   readonly transport: 'streamable-http' | 'sse' | 'stdio' | 'in-process';
   readonly server: Server;
   readonly createdAt: number;
+  /**
+   * Who opened the session. Requests on it must come from the same identity (kind and id); the
+   * object is refreshed from each request so a change to the key's scopes applies at once.
+   */
+  principal: Principal;
   lastSeen: number;
   logLevel: LogLevel | undefined;
   /** Whether messages outside a request can reach the client now. */
@@ -23,7 +28,8 @@ export interface DownstreamSession {
 
 /** A downstream request currently being served by an upstream. */
 export interface InFlight {
-  readonly session: DownstreamSession;
+  /** Absent for a call the gateway makes for a non-MCP face (no client to route requests to). */
+  readonly session: DownstreamSession | undefined;
   readonly send: RelatedSend;
   readonly startedAt: number;
 }
@@ -86,6 +92,14 @@ export class SessionRegistry {
     }
     return min === undefined ? undefined : LOG_LEVELS[min];
   }
+}
+
+/** The caller of sessions that need no credentials: stdio and in-process clients run as the operator. */
+export const LOCAL_CALLER: Principal = Object.freeze(fullAccess('local', 'local', 'local'));
+
+/** Whether two principals are the same caller (a session may only be used by the identity that opened it). */
+export function sameCaller(a: Principal, b: Principal): boolean {
+  return a.kind === b.kind && a.id === b.id;
 }
 
 /** Whether a message at `level` passes a session's filter (no filter set: everything passes). */

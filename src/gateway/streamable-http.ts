@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage } from '@modelcontextprotocol/server';
+import type { Principal } from '../shared/index.js';
 import type { GatewayCore } from './gateway.js';
 import { HttpSessionTransport } from './http-session-transport.js';
 import { isJsonRpcMessage, sendJsonRpcError } from './json-rpc-response.js';
+import { LOCAL_CALLER, sameCaller } from './sessions.js';
 
 export { sendJsonRpcError } from './json-rpc-response.js';
 
@@ -33,7 +35,12 @@ export class StreamableHttpEndpoint {
     return this.transports.size;
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+  /**
+   * One HTTP request on /mcp from an authenticated principal. A session answers only the identity
+   * that opened it; anyone else gets the same 404 as for an unknown session. Without a principal
+   * (an HTTP layer that authenticates with bootstrap keys only) the caller has full access.
+   */
+  async handle(req: IncomingMessage, res: ServerResponse, body: unknown, principal: Principal = LOCAL_CALLER): Promise<void> {
     const sid = header(req, 'mcp-session-id');
     const version = header(req, 'mcp-protocol-version');
     if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
@@ -41,17 +48,17 @@ export class StreamableHttpEndpoint {
     }
     switch (req.method) {
       case 'POST':
-        return this.post(req, res, body, sid);
+        return this.post(req, res, body, sid, principal);
       case 'GET': {
         if (!accepts(req, 'text/event-stream')) return sendJsonRpcError(res, 406, -32000, 'Not Acceptable: the client must accept text/event-stream');
-        const t = this.session(sid, res);
+        const t = this.session(sid, res, principal);
         if (!t) return;
         this.core.markReachable(t.sessionId);
         t.handleGet(req, res);
         return;
       }
       case 'DELETE': {
-        const t = this.session(sid, res);
+        const t = this.session(sid, res, principal);
         if (!t) return;
         await t.close();
         res.writeHead(200).end();
@@ -62,7 +69,7 @@ export class StreamableHttpEndpoint {
     }
   }
 
-  private async post(req: IncomingMessage, res: ServerResponse, body: unknown, sid: string | undefined): Promise<void> {
+  private async post(req: IncomingMessage, res: ServerResponse, body: unknown, sid: string | undefined, principal: Principal): Promise<void> {
     if (!accepts(req, 'application/json') || !accepts(req, 'text/event-stream')) {
       return sendJsonRpcError(res, 406, -32000, 'Not Acceptable: the client must accept both application/json and text/event-stream');
     }
@@ -71,16 +78,16 @@ export class StreamableHttpEndpoint {
     const message = body as JSONRPCMessage & { method?: string };
     if (message.method === 'initialize') {
       if (sid) return sendJsonRpcError(res, 400, -32600, 'Invalid Request: initialize must not carry an Mcp-Session-Id');
-      return this.open(message, res);
+      return this.open(message, res, principal);
     }
     if (!sid) return sendJsonRpcError(res, 400, -32000, 'Bad Request: missing Mcp-Session-Id header (send initialize first)');
-    const t = this.session(sid, res);
+    const t = this.session(sid, res, principal);
     if (t) t.handlePost(message, res);
   }
 
-  private async open(message: JSONRPCMessage, res: ServerResponse): Promise<void> {
+  private async open(message: JSONRPCMessage, res: ServerResponse, principal: Principal): Promise<void> {
     const id = randomUUID();
-    const session = this.core.createSession(id, 'streamable-http');
+    const session = this.core.createSession(id, 'streamable-http', principal);
     const transport = new HttpSessionTransport(id);
     transport.onclose = () => void this.drop(id);
     await session.server.connect(transport);
@@ -93,13 +100,19 @@ export class StreamableHttpEndpoint {
     transport.handlePost(message, res);
   }
 
-  private session(sid: string | undefined, res: ServerResponse): HttpSessionTransport | undefined {
+  private session(sid: string | undefined, res: ServerResponse, principal: Principal): HttpSessionTransport | undefined {
     if (!sid) {
       sendJsonRpcError(res, 400, -32000, 'Bad Request: missing Mcp-Session-Id header');
       return undefined;
     }
     const t = this.transports.get(sid);
-    if (!t) sendJsonRpcError(res, 404, -32001, 'Session not found; start a new session with initialize');
+    const s = t ? this.core.sessions.get(sid) : undefined;
+    // Another key presenting a valid session id is told nothing about that session.
+    if (!t || !s || !sameCaller(s.principal, principal)) {
+      sendJsonRpcError(res, 404, -32001, 'Session not found; start a new session with initialize');
+      return undefined;
+    }
+    s.principal = principal;
     return t;
   }
 

@@ -1,17 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { errorEnvelope, SwitchboardError, ERROR_CODES } from '../shared/index.js';
-import { ApiKeyCheck, checkHostAndOrigin, type HostPolicy } from './guards.js';
+import { errorEnvelope, SwitchboardError, ERROR_CODES, type Authenticate, type Principal } from '../shared/index.js';
+import { checkHostAndOrigin, type HostPolicy } from './guards.js';
 
-/** The MCP faces the HTTP layer serves; they take raw Node objects because the SDK transports do. */
+/**
+ * The MCP faces the HTTP layer serves; they take raw Node objects because the SDK transports do. The
+ * last argument is who is calling, resolved before any MCP parsing.
+ */
 export interface McpFaces {
-  streamable: { handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> };
-  sse: { open(req: IncomingMessage, res: ServerResponse): Promise<void>; post(sessionId: string | undefined, body: unknown, res: ServerResponse): void };
+  streamable: { handle(req: IncomingMessage, res: ServerResponse, body: unknown, principal: Principal): Promise<void> };
+  sse: {
+    open(req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<void>;
+    post(sessionId: string | undefined, body: unknown, res: ServerResponse, principal: Principal): void;
+  };
 }
 
 export interface HttpAppOptions extends HostPolicy {
   maxBodyBytes: number;
-  apiKeys: readonly string[];
+  /** Resolves the request's credentials (users' access tokens, API keys, the admin token, bootstrap keys). */
+  authenticate: Authenticate;
   faces: McpFaces;
   health: () => unknown;
   logger?: boolean | object;
@@ -27,7 +34,13 @@ function isMcpPath(url: string): boolean {
 /** Build the Fastify app: guards first, then the MCP endpoints and /health. */
 export function buildHttpApp(opts: HttpAppOptions): FastifyInstance {
   const app = Fastify({ bodyLimit: opts.maxBodyBytes, logger: opts.logger ?? false, return503OnClosing: false, forceCloseConnections: true });
-  const keys = new ApiKeyCheck(opts.apiKeys);
+  // Who each MCP request is, set by the onRequest hook for the handler (a WeakMap: nothing to clean up).
+  const principals = new WeakMap<FastifyRequest, Principal>();
+  const principalOf = (req: FastifyRequest): Principal => {
+    const p = principals.get(req);
+    if (!p) throw new Error('MCP request reached its handler without a principal');
+    return p;
+  };
 
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
@@ -40,8 +53,12 @@ export function buildHttpApp(opts: HttpAppOptions): FastifyInstance {
 
   app.addHook('onRequest', async (req, reply) => {
     if (!isMcpPath(req.url)) return;
-    const denied = checkHostAndOrigin(req.headers, opts) ?? keys.check(req.headers);
-    if (denied) return sendMcpError(reply, denied.httpStatus, denied.jsonRpcCode, `${denied.code}: ${denied.message}`, denied.httpStatus === 401);
+    const denied = checkHostAndOrigin(req.headers, opts);
+    if (denied) return sendMcpError(reply, denied.httpStatus, denied.jsonRpcCode, `${denied.code}: ${denied.message}`);
+    // MCP clients can set headers, so `?apikey=` is not accepted here (it would end up in access logs).
+    const who = await opts.authenticate({ headers: req.headers, query: req.query as Record<string, unknown>, allowQueryKey: false, ip: req.ip });
+    if (who instanceof SwitchboardError) return sendMcpError(reply, who.httpStatus, who.jsonRpcCode, `${who.code}: ${who.message}`, who.httpStatus === 401);
+    principals.set(req, who);
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
@@ -63,13 +80,13 @@ export function buildHttpApp(opts: HttpAppOptions): FastifyInstance {
     return reply.code(ERROR_CODES[swb.code].http).send(errorEnvelope(swb));
   });
 
-  app.setNotFoundHandler((req, reply) => reply.code(404).send(errorEnvelope(new SwitchboardError('SWB_HTTP_BAD_REQUEST', `No route for ${req.method} ${req.url.split('?')[0]}`))));
+  app.setNotFoundHandler((req, reply) => reply.code(404).send(errorEnvelope(new SwitchboardError('SWB_HTTP_ROUTE_NOT_FOUND', `No route for ${req.method} ${req.url.split('?')[0]}`))));
 
   app.get('/health', async () => opts.health());
 
   const mcp = async (req: FastifyRequest, reply: FastifyReply) => {
     reply.hijack();
-    await opts.faces.streamable.handle(req.raw, reply.raw, req.body);
+    await opts.faces.streamable.handle(req.raw, reply.raw, req.body, principalOf(req));
   };
   app.post('/mcp', mcp);
   app.get('/mcp', mcp);
@@ -77,12 +94,12 @@ export function buildHttpApp(opts: HttpAppOptions): FastifyInstance {
 
   app.get('/sse', async (req, reply) => {
     reply.hijack();
-    await opts.faces.sse.open(req.raw, reply.raw);
+    await opts.faces.sse.open(req.raw, reply.raw, principalOf(req));
   });
   app.post('/messages', async (req, reply) => {
     reply.hijack();
     const sessionId = (req.query as Record<string, string | undefined>)['sessionId'];
-    opts.faces.sse.post(sessionId, req.body, reply.raw);
+    opts.faces.sse.post(sessionId, req.body, reply.raw, principalOf(req));
   });
   return app;
 }

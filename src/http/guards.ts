@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { SwitchboardError } from '../shared/index.js';
 
@@ -51,34 +50,4 @@ function originAllowed(origin: string, allowedOrigins: readonly string[]): boole
   } catch {
     return false;
   }
-}
-
-/** Compares presented keys with configured ones without leaking timing. */
-export class ApiKeyCheck {
-  private readonly digests: Buffer[];
-  constructor(keys: readonly string[]) {
-    this.digests = keys.filter((k) => k.length > 0).map(digest);
-  }
-  get enabled(): boolean {
-    return this.digests.length > 0;
-  }
-  /** undefined when the request may pass. */
-  check(headers: IncomingHttpHeaders): SwitchboardError | undefined {
-    if (!this.enabled) return undefined;
-    const presented = presentedKey(headers);
-    if (presented === undefined) return new SwitchboardError('SWB_AUTH_REQUIRED', 'Authentication required');
-    const d = digest(presented);
-    return this.digests.some((k) => timingSafeEqual(k, d)) ? undefined : new SwitchboardError('SWB_AUTH_INVALID', 'Invalid API key');
-  }
-}
-
-function presentedKey(headers: IncomingHttpHeaders): string | undefined {
-  const auth = headers.authorization;
-  if (typeof auth === 'string' && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim();
-  const x = headers['x-api-key'];
-  return typeof x === 'string' && x !== '' ? x : undefined;
-}
-
-function digest(s: string): Buffer {
-  return createHash('sha256').update(s).digest();
 }

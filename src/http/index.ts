@@ -1,2 +1,2 @@
 export { buildHttpApp, type HttpAppOptions, type McpFaces } from './app.js';
-export { ApiKeyCheck, checkHostAndOrigin, isLoopbackHost, type HostPolicy } from './guards.js';
+export { checkHostAndOrigin, isLoopbackHost, type HostPolicy } from './guards.js';

@@ -3,3 +3,4 @@ export { ERROR_CODES, SwitchboardError, toSwitchboardError, renderError, errorEn
 export { EMPTY_LISTING, type RawItem, type SourceListing, type ListKind } from './tool-source.js';
 export { SCOPES, ROLES, ROLE_SCOPES, hasScope, fullAccess, type Scope, type Role, type Principal, type Credentials, type Authenticate } from './principal.js';
 export { type McpOperations } from './mcp-operations.js';
+export { SettingsSchema, defaultSettings, type Settings } from './settings.js';

@@ -128,7 +128,8 @@ describe('bad input at the MCP endpoint gets clear JSON-RPC errors and the gatew
 describe('DNS-rebinding and authentication guards', () => {
   let gw: Gateway;
   before(async () => {
-    gw = await startGateway(config([everything()]), { env: { SWITCHBOARD_API_KEY: 'sekret-key-123' } });
+    // Authentication on: the harness opens loopback for convenience, this suite tests the secure default.
+    gw = await startGateway(config([everything()], { allowUnauthenticatedLoopback: false }), { env: { SWITCHBOARD_API_KEY: 'sekret-key-123' } });
   });
   after(async () => gw?.stop());
 

@@ -1,6 +1,19 @@
 import type { ApiApp, ApiDeps } from '../api-app.js';
+import { toolboxRoutes } from './toolbox.js';
+import { authRoutes } from './auth.js';
+import { keyRoutes } from './keys.js';
+import { userRoutes } from './users.js';
+import { activityRoutes } from './activity.js';
+import { eventRoutes } from './events.js';
+import { serverRoutes } from './servers.js';
+import { serverOperationRoutes } from './server-operations.js';
+import { systemRoutes } from './system.js';
+import { secretRoutes } from './secrets.js';
+import { settingsRoutes } from './settings.js';
+import { configRoutes } from './config.js';
+import { transferRoutes } from './transfer.js';
 
 /** One function per route group; each registers its routes with full zod schemas. */
 export type RouteGroup = (app: ApiApp, deps: ApiDeps) => void;
 
-export const ROUTE_GROUPS: RouteGroup[] = [];
+export const ROUTE_GROUPS: RouteGroup[] = [authRoutes, userRoutes, keyRoutes, activityRoutes, eventRoutes, toolboxRoutes, serverRoutes, serverOperationRoutes, systemRoutes, secretRoutes, settingsRoutes, configRoutes, transferRoutes];

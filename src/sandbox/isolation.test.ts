@@ -1,0 +1,89 @@
+/**
+ * Each isolation layer, tested on its own from inside a real sandbox process: empty environment,
+ * Node's permission model (reads, writes, spawn, eval), no network, no view of other processes, an
+ * unprivileged user; and how a missing layer is reported and can be required.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { SwitchboardError } from '../shared/index.js';
+import { describeLayers, detectIsolation, runtimePaths, sandboxCommand, type IsolationSupport } from './isolation.js';
+import { createSandbox, probeSandbox, sandboxLayers } from './index.js';
+
+const support = detectIsolation();
+const root = process.getuid?.() === 0;
+
+describe('sandbox isolation layers', () => {
+  test('the process layer: separate process, empty environment, cannot signal the gateway', async () => {
+    const facts = await probeSandbox();
+    assert.notEqual(facts.pid, process.pid);
+    assert.equal(facts.envKeys, 0);
+    assert.notEqual(facts.attempts.signalHost, 'allowed');
+  });
+
+  test("Node's permission model: no host files, no writes, no child processes, no eval", async () => {
+    const facts = await probeSandbox();
+    assert.equal(facts.permissionModel, true);
+    assert.deepEqual([facts.fsWrite, facts.readsOutside, facts.childProcess, facts.worker], [false, false, false, false]);
+    assert.equal(facts.attempts.readHostFile, 'ERR_ACCESS_DENIED');
+    assert.equal(facts.attempts.writeFile, 'ERR_ACCESS_DENIED');
+    assert.equal(facts.attempts.spawn, 'ERR_ACCESS_DENIED');
+    assert.equal(facts.attempts.codeFromString, 'EvalError');
+  });
+
+  test('the network namespace: no interfaces, and a listening host port is unreachable', { skip: !support.netns && 'unshare --net unavailable' }, async () => {
+    const server = createServer((s) => s.end());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const facts = await probeSandbox(10_000, { connectHost: '127.0.0.1', connectPort: (server.address() as AddressInfo).port });
+      assert.deepEqual(facts.interfaces, []);
+      assert.match(facts.attempts.connect, /ECONNREFUSED|ENETUNREACH|EHOSTUNREACH|ETIMEDOUT/);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('the PID namespace and the unprivileged user', { skip: !support.pidns && 'unshare --pid unavailable' }, async () => {
+    const facts = await probeSandbox();
+    assert.equal(facts.pid, 1);
+    assert.equal(facts.attempts.signalHost, 'ESRCH');
+    if (root) assert.equal(facts.uid, 65534);
+  });
+
+  test('the command puts every layer around the runner, and reads only Pyodide and the runner', () => {
+    const paths = runtimePaths();
+    const { command, args } = sandboxCommand(support, paths, { cpuSeconds: 60, maxOpenFiles: 64 }, { mode: 'serve', snapshotFile: '/tmp/x/interpreter.snapshot' });
+    const argv = [command, ...args].join(' ');
+    if (support.netns) assert.match(argv, /^unshare .*--net/);
+    if (support.prlimit) assert.match(argv, /prlimit --cpu=70 --nofile=64 --core=0 --/);
+    if (support.dropUser) assert.match(argv, /setpriv --reuid=65534 --regid=65534 --clear-groups --no-new-privs/);
+    const reads = args.filter((a) => a.startsWith('--allow-fs-read=')).map((a) => a.slice('--allow-fs-read='.length));
+    assert.deepEqual(reads, [`${paths.pyodideDir}/`, `${paths.runtimeDir}/`, '/tmp/x/interpreter.snapshot']);
+    assert.ok(args.includes('--disallow-code-generation-from-strings'));
+    assert.ok(!args.some((a) => a.startsWith('--allow-fs-write') || a === '--allow-child-process' || a === '--allow-worker' || a === '--allow-addons'));
+  });
+
+  test('sandboxLayers() reports every layer this host supports as active, confirmed by a probe', async () => {
+    const layers = await sandboxLayers();
+    const byName = Object.fromEntries(layers.map((l) => [l.name, l]));
+    for (const name of ['process', 'node-permission-model', 'python-guard']) assert.equal(byName[name]?.active, true, `${name}: ${byName[name]?.detail}`);
+    assert.equal(byName['network-namespace']?.active, support.netns);
+    assert.equal(byName['pid-namespace']?.active, support.pidns);
+    assert.equal(byName['resource-limits']?.active, support.prlimit);
+  });
+
+  test('a missing layer is reported as unavailable, and can be required', async () => {
+    const bare: IsolationSupport = { unshareFlags: [], netns: false, pidns: false, dropUser: false, prlimit: false, permissionFlag: '--experimental-permission' };
+    const layers = describeLayers(bare, false);
+    const net = layers.find((l) => l.name === 'network-namespace')!;
+    assert.equal(net.active, false);
+    assert.match(net.detail, /unavailable/);
+    const { command, args } = sandboxCommand(bare, runtimePaths(), { cpuSeconds: 1, maxOpenFiles: 64 }, { mode: 'serve' });
+    assert.equal(command, process.execPath);
+    assert.ok(args.includes('--experimental-permission'));
+    const strict = createSandbox({ requireLayers: ['network-namespace', 'no-such-layer'], poolSize: 1 });
+    await assert.rejects(strict.start(), (e: unknown) => e instanceof SwitchboardError && e.code === 'SWB_SANDBOX_UNAVAILABLE' && /no-such-layer/.test(e.message));
+    await strict.close();
+  });
+});
