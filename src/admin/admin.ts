@@ -71,12 +71,21 @@ export interface AdminService {
   readonly keys: KeysService;
 }
 
+/** Replace every occurrence of a known secret value (4+ characters, so short ones do not shred text). */
+function maskValues(text: string, values: Iterable<string>): string {
+  let out = text;
+  for (const v of values) if (v.length >= 4 && out.includes(v)) out = out.split(v).join('********');
+  return out;
+}
+
 export function createAdmin(deps: AdminDeps): AdminService {
   const secrets = createSecretsService(deps);
   const settings = createSettingsService(deps);
   const servers = createServersService(deps, {
     quarantineConfigServers: () => settings.get().quarantine_config_servers,
     resolveSecrets: (cfg) => secrets.resolveServerSecrets(cfg),
+    onRemoved: (name, actor) => secrets.deleteAllFor(name, actor),
+    redactText: (text) => maskValues(text, secrets.values()),
   });
   // A new secret value or a policy change is picked up by recomputing the server set (only servers whose
   // resolved configuration changed restart).

@@ -139,7 +139,7 @@ export function createServerOperations(core: ServersCore): ServerOperations {
       const n = Math.max(1, Math.min(1000, Math.floor(lines)));
       return {
         server: name,
-        lines: (s?.stderr.lines(n) ?? []).map((l) => ({ at: new Date(l.ts).toISOString(), line: l.line })),
+        lines: (s?.stderr.lines(n) ?? []).map((l) => ({ at: new Date(l.ts).toISOString(), line: core.redactText(l.line) })),
         dropped_lines: s?.stderr.droppedLines ?? 0,
         events: (await deps.store.upstreamEvents(name, n)).map((e) => ({ at: e.at, state: e.state })),
       };

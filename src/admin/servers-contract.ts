@@ -15,6 +15,10 @@ export interface ServersOptions {
   resolveSecrets?: (cfg: ServerConfig) => ServerConfig | Promise<ServerConfig>;
   /** How often a running gateway looks for changes other processes made on the data dir. Default 2 s; 0 disables. */
   syncIntervalMs?: number;
+  /** Called after a stored server is deleted (its secrets go with it). */
+  onRemoved?: (name: string, actor: Principal) => Promise<unknown>;
+  /** Masks known secret values in text shown to operators (upstream stderr may print its env). */
+  redactText?: (text: string) => string;
 }
 
 /** Who makes a creation, and whether it starts quarantined (always, when the actor is not an admin). */
@@ -70,6 +74,8 @@ export interface ServersCore {
   current(): Promise<ServerSet>;
   view(p: PlacedServer): ServerView;
   listing(server: string): SourceListing | undefined;
+  /** Masks known secret values in operator-visible text. */
+  redactText(text: string): string;
   /** Record an admin change and announce it. */
   announce(actor: Principal, action: string, target: string, before: unknown, after: unknown): void;
   /** Persist state changes for several servers in one write, then apply. */

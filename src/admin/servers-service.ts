@@ -164,6 +164,7 @@ export function createServersService(deps: AdminDeps, opts: ServersOptions = {})
     current: loaded,
     view,
     listing: (server) => listings.listing(server),
+    redactText: opts.redactText ?? ((text) => text),
     announce,
     async changeStates(actor, action, names, edit) {
       await serial(async () => {
@@ -313,6 +314,7 @@ export function createServersService(deps: AdminDeps, opts: ServersOptions = {})
       requireScope(actor, 'write');
       await storedOnly(name, 'deleted');
       await change(actor, 'servers.delete', name, (w) => w.deleteServer(name));
+      await opts.onRemoved?.(name, actor);
     },
     setEnabled,
     async quarantine(name, reason, actor) {
