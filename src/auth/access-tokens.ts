@@ -34,9 +34,9 @@ export async function signAccessToken(key: Uint8Array, claims: { sub: string; ro
 }
 
 /** The claims of a valid token; `expired` or `invalid` otherwise (never a throw). */
-export async function verifyAccessToken(key: Uint8Array, token: string): Promise<AccessClaims | 'expired' | 'invalid'> {
+export async function verifyAccessToken(key: Uint8Array, token: string, now = Date.now()): Promise<AccessClaims | 'expired' | 'invalid'> {
   try {
-    const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+    const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE, currentDate: new Date(now) });
     const { sub, jti, iat, exp } = payload;
     const role = payload['role'];
     const sid = payload['sid'];

@@ -100,7 +100,7 @@ export async function createIdentity(opts: IdentityOptions): Promise<Identity> {
   timer?.unref();
 
   async function fromJwt(token: string): Promise<Principal | SwitchboardError> {
-    const claims = await verifyAccessToken(signingKey, token);
+    const claims = await verifyAccessToken(signingKey, token, now());
     if (claims === 'expired') return invalid('expired', 'The access token has expired; refresh it');
     if (claims === 'invalid') return invalid('invalid');
     if (cache.familyRevoked(claims.sid)) return invalid('revoked', 'This login has ended; log in again');

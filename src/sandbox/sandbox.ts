@@ -81,6 +81,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (options.snapshot !== false) {
       try {
         snapshot = await makeSnapshot(sandboxCommand(support, paths, spawnLimits(base), { mode: 'snapshot' }));
+        // A gateway that exits without close() still removes its snapshot.
+        const made = snapshot;
+        process.once('exit', () => made.remove());
       } catch {
         // Without a snapshot every process boots Pyodide from scratch: slower, equally isolated.
         snapshot = undefined;
