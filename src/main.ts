@@ -244,5 +244,5 @@ async function anyStoredCredential(sb: Switchboard): Promise<boolean> {
   const auth = sb.store.auth;
   if ((await auth.countUsers()) > 0) return true;
   if ((await sb.identity.adminTokenStatus()).configured) return true;
-  return (await auth.listApiKeys({}, 0, 1)).total > 0;
+  return (await auth.countActiveApiKeys(new Date().toISOString())) > 0;
 }

@@ -29,7 +29,7 @@ export interface ActivityStats {
 export interface ActivityService {
   /** Newest first. */
   list(filter: ActivityFilter, page: number, pageSize: number): Promise<ActivityPage>;
-  /** One record with its arguments, result and before/after; SWB_NOT_FOUND when absent. */
+  /** One record with its arguments, result and before/after; SWB_ITEM_NOT_FOUND when absent. */
   get(id: string): Promise<ActivityEntry>;
   /** The latest records, newest first. */
   recent(limit: number, filter?: ActivityFilter): Promise<ActivityEntry[]>;
@@ -70,7 +70,7 @@ export function createActivityService(deps: AdminDeps, opts: ActivityServiceOpti
     async get(id) {
       await settle();
       const e = await repo.get(id);
-      if (!e) throw new SwitchboardError('SWB_NOT_FOUND', `No activity record '${id}'`, { id });
+      if (!e) throw new SwitchboardError('SWB_ITEM_NOT_FOUND', `No activity record '${id}'`, { id });
       return e;
     },
     async recent(limit, filter = {}) {

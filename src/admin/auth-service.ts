@@ -53,7 +53,7 @@ export function createAuthService(deps: AccessDeps): AuthService {
       return { setup_required: (await repo.countUsers()) === 0 };
     },
     async setup(ctx, input) {
-      if ((await repo.countUsers()) > 0) throw new SwitchboardError('SWB_CONFLICT', 'Setup is done: an account exists. Log in, or ask an admin for one');
+      if ((await repo.countUsers()) > 0) throw new SwitchboardError('SWB_STATE_CONFLICT', 'Setup is done: an account exists. Log in, or ask an admin for one');
       // Without credentials only from this machine; remotely only with the bootstrap key (or another admin credential).
       if (ctx.actor === undefined) {
         if (!ctx.loopbackClient) throw new SwitchboardError('SWB_AUTH_REQUIRED', 'First-run setup from another machine needs the bootstrap key (SWITCHBOARD_API_KEY)');
@@ -64,7 +64,7 @@ export function createAuthService(deps: AccessDeps): AuthService {
       const now = new Date().toISOString();
       const id = `usr_${crypto.randomUUID().replaceAll('-', '')}`;
       const created = await repo.insertFirstUser({ id, username: input.username, passwordHash: await identity.hashPassword(input.password), role: 'admin', now });
-      if (!created) throw new SwitchboardError('SWB_CONFLICT', 'Setup is done: an account exists. Log in, or ask an admin for one');
+      if (!created) throw new SwitchboardError('SWB_STATE_CONFLICT', 'Setup is done: an account exists. Log in, or ask an admin for one');
       const user = (await repo.userById(id))!;
       const view = userView(user);
       deps.activity.adminChange({ actor: ctx.actor ?? SETUP_ACTOR, action: 'users.create', target: view.username, after: { username: view.username, role: view.role, setup: true } });

@@ -1,4 +1,5 @@
 import { globProblems } from '../auth/index.js';
+import { isValidPattern } from '../policy/index.js';
 import { SCOPES, SwitchboardError, hasScope, type Principal, type Scope } from '../shared/index.js';
 import type { ApiKeyRecord } from '../store/index.js';
 import { requireAccessScope, type AccessDeps } from './users-service.js';
@@ -117,7 +118,9 @@ function expiryOf(input: NewKeyInput, now: number): string | null {
 
 function checkGlobs(field: 'servers' | 'tools', globs: readonly string[] | undefined): string[] | null {
   if (globs === undefined) return null;
+  // Both checks: the shape rules here, and that the gate itself compiles the pattern.
   const problems = globProblems(globs);
+  if (problems.length === 0) problems.push(...globs.filter((g) => !isValidPattern(g)).map((g) => `'${g}': not a usable pattern`));
   if (problems.length > 0) throw new SwitchboardError('SWB_VALIDATION_FAILED', `Invalid ${field} pattern: ${problems.join('; ')}`, { field, problems });
   return [...new Set(globs)];
 }
@@ -129,7 +132,7 @@ export function createKeysService(deps: AccessDeps): KeysService {
     requireKeyManager(actor);
     const k = await repo.apiKeyById(id);
     // Someone else's key is as invisible as a missing one.
-    if (!k || (!isAdmin(actor) && !owns(actor, k))) throw new SwitchboardError('SWB_NOT_FOUND', `No API key with id '${id}'`, { id });
+    if (!k || (!isAdmin(actor) && !owns(actor, k))) throw new SwitchboardError('SWB_ITEM_NOT_FOUND', `No API key with id '${id}'`, { id });
     return k;
   }
 

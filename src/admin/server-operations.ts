@@ -96,7 +96,7 @@ const NO_HOOKS = {
 function runnable(p: PlacedServer): ServerConfig {
   if (p.quarantined) throw new SwitchboardError('SWB_SERVER_QUARANTINED', `Server '${p.name}' is quarantined`, { name: p.name });
   if (!p.enabled) throw new SwitchboardError('SWB_SERVER_DISABLED', `Server '${p.name}' is disabled`, { name: p.name });
-  if (!p.config || p.problem) throw new SwitchboardError('SWB_CONFLICT', `Server '${p.name}' cannot start: ${p.problem ?? 'no definition'}`, { name: p.name });
+  if (!p.config || p.problem) throw new SwitchboardError('SWB_STATE_CONFLICT', `Server '${p.name}' cannot start: ${p.problem ?? 'no definition'}`, { name: p.name });
   return p.config;
 }
 

@@ -198,7 +198,7 @@ export function createServersService(deps: AdminDeps, opts: ServersOptions = {})
       throw new SwitchboardError('SWB_VALIDATION_FAILED', `Tool prefix '${prefix}' contains the separator '${config.gateway.separator}'; choose an alias without it`, { field: cfg.alias ? 'alias' : 'name' });
     }
     const owner = owners.get(prefix);
-    if (owner !== undefined && owner !== name) throw new SwitchboardError('SWB_CONFLICT', `Tool prefix '${prefix}' is already used by server '${owner}'`, { prefix, server: owner });
+    if (owner !== undefined && owner !== name) throw new SwitchboardError('SWB_STATE_CONFLICT', `Tool prefix '${prefix}' is already used by server '${owner}'`, { prefix, server: owner });
     owners.set(prefix, name);
     return def;
   }
@@ -224,12 +224,12 @@ export function createServersService(deps: AdminDeps, opts: ServersOptions = {})
     await loaded();
     const names = items.map((i) => i.name);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
-    if (dup) throw new SwitchboardError('SWB_CONFLICT', `Server '${dup}' appears twice`, { name: dup });
+    if (dup) throw new SwitchboardError('SWB_STATE_CONFLICT', `Server '${dup}' appears twice`, { name: dup });
     const fileNames = new Set(deps.config().servers.map((s) => s.name));
     const owners = prefixOwners(o.replaceExisting ? names : []);
     const prepared = items.map((input) => {
-      if (fileNames.has(input.name)) throw new SwitchboardError('SWB_CONFLICT', `A server named '${input.name}' is defined in the config file`, { name: input.name, source: 'config' });
-      if (!o.replaceExisting && set.servers.some((s) => s.name === input.name)) throw new SwitchboardError('SWB_CONFLICT', `A server named '${input.name}' already exists`, { name: input.name });
+      if (fileNames.has(input.name)) throw new SwitchboardError('SWB_STATE_CONFLICT', `A server named '${input.name}' is defined in the config file`, { name: input.name, source: 'config' });
+      if (!o.replaceExisting && set.servers.some((s) => s.name === input.name)) throw new SwitchboardError('SWB_STATE_CONFLICT', `A server named '${input.name}' already exists`, { name: input.name });
       return { input, def: checkDefinition(input.name, toDefinition(input), owners) };
     });
     return serial(async () => {
@@ -237,7 +237,7 @@ export function createServersService(deps: AdminDeps, opts: ServersOptions = {})
       await repo.write(async (w) => {
         for (const { input, def } of prepared) {
           const existing = await w.server(input.name);
-          if (existing && !o.replaceExisting) throw new SwitchboardError('SWB_CONFLICT', `A server named '${input.name}' already exists`, { name: input.name });
+          if (existing && !o.replaceExisting) throw new SwitchboardError('SWB_STATE_CONFLICT', `A server named '${input.name}' already exists`, { name: input.name });
           if (existing) await w.updateServer(input.name, { definition: def as Record<string, unknown>, ...(input.description !== undefined ? { description: input.description } : {}) });
           else await w.insertServer({ name: input.name, definition: def as Record<string, unknown>, ...(input.description !== undefined ? { description: input.description } : {}), createdBy: o.actor.name });
           await w.putState(creationState(await w.state(input.name), input, o));

@@ -89,7 +89,7 @@ export function createUsersService(deps: AccessDeps): UsersService {
 
   async function find(id: string): Promise<UserRecord> {
     const u = await repo.userById(id);
-    if (!u) throw new SwitchboardError('SWB_NOT_FOUND', `No user with id '${id}'`, { id });
+    if (!u) throw new SwitchboardError('SWB_ITEM_NOT_FOUND', `No user with id '${id}'`, { id });
     return u;
   }
 
@@ -109,7 +109,7 @@ export function createUsersService(deps: AccessDeps): UsersService {
       const now = new Date().toISOString();
       const id = `usr_${crypto.randomUUID().replaceAll('-', '')}`;
       const ok = await repo.insertUser({ id, username: input.username, passwordHash: await identity.hashPassword(input.password), role: input.role, now });
-      if (!ok) throw new SwitchboardError('SWB_CONFLICT', `The user name '${input.username}' is taken`, { username: input.username });
+      if (!ok) throw new SwitchboardError('SWB_STATE_CONFLICT', `The user name '${input.username}' is taken`, { username: input.username });
       const view = userView(await find(id));
       deps.activity.adminChange({ actor, action: 'users.create', target: view.username, after: audit(view) });
       return view;
@@ -131,7 +131,7 @@ export function createUsersService(deps: AccessDeps): UsersService {
         now,
         { keepAdmin: true },
       );
-      if (result === 'missing') throw new SwitchboardError('SWB_NOT_FOUND', `No user with id '${id}'`, { id });
+      if (result === 'missing') throw new SwitchboardError('SWB_ITEM_NOT_FOUND', `No user with id '${id}'`, { id });
       if (result === 'last_admin') throw lastAdmin();
       // A reset password or a disabled account ends every login now, not when its access token runs out.
       if (passwordHash !== undefined || (patch.disabled === true && !before.disabled)) await identity.sessions.endAllLogins(id);
@@ -144,7 +144,7 @@ export function createUsersService(deps: AccessDeps): UsersService {
       requireAccessScope(actor, 'admin');
       const before = userView(await find(id));
       const result = await repo.deleteUser(id, new Date().toISOString());
-      if (result === 'missing') throw new SwitchboardError('SWB_NOT_FOUND', `No user with id '${id}'`, { id });
+      if (result === 'missing') throw new SwitchboardError('SWB_ITEM_NOT_FOUND', `No user with id '${id}'`, { id });
       if (result === 'last_admin') throw lastAdmin();
       identity.userChanged(id);
       deps.activity.adminChange({ actor, action: 'users.delete', target: before.username, before: audit(before) });

@@ -52,7 +52,7 @@ describe('rate limits on the REST scope', () => {
     const over = await init({ authorization: 'Bearer key-a' });
     assert.equal(over.statusCode, 429);
     const body = over.json();
-    assert.equal(body.error.code, 'SWB_RATE_LIMITED');
+    assert.equal(body.error.code, 'SWB_API_RATE_LIMITED');
     assert.equal(body.error.details.limit, 3);
     const retryAfter = Number(over.headers['retry-after']);
     assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${over.headers['retry-after']}`);

@@ -44,7 +44,7 @@ function limitFor(key: string, limits: RateLimits): number {
 /**
  * Register the request limits on the REST scope (only its routes count; /mcp never passes here).
  * The limits are read per request, so a settings change applies to the next request. Over the limit:
- * 429 in the error envelope (SWB_AUTH_RATE_LIMITED on /auth/*, SWB_RATE_LIMITED elsewhere) with
+ * 429 in the error envelope (SWB_AUTH_RATE_LIMITED on /auth/*, SWB_API_RATE_LIMITED elsewhere) with
  * Retry-After in seconds.
  */
 export async function registerRateLimits(scope: FastifyInstance, limits: () => RateLimits): Promise<void> {
@@ -59,7 +59,7 @@ export async function registerRateLimits(scope: FastifyInstance, limits: () => R
       const details = { limit: ctx.max, window_s: WINDOW_MS / 1000, retry_after_s: retryAfter };
       return isAuthPath(req.url)
         ? new SwitchboardError('SWB_AUTH_RATE_LIMITED', `Too many requests to /auth from this address; retry in ${retryAfter} s`, details)
-        : new SwitchboardError('SWB_RATE_LIMITED', `Too many requests for this key; retry in ${retryAfter} s`, details);
+        : new SwitchboardError('SWB_API_RATE_LIMITED', `Too many requests for this key; retry in ${retryAfter} s`, details);
     },
   });
 }

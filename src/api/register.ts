@@ -63,7 +63,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps, opts: Api
       if (err instanceof SwitchboardError) return reply.code(err.httpStatus).send(errorEnvelope(err));
       const status = (err as { statusCode?: number }).statusCode ?? 500;
       if (status === 413) return reply.code(413).send(errorEnvelope(new SwitchboardError('SWB_HTTP_BODY_TOO_LARGE', 'Request body too large')));
-      if (status === 429) return reply.code(429).send(errorEnvelope(new SwitchboardError('SWB_RATE_LIMITED', (err as Error).message)));
+      if (status === 429) return reply.code(429).send(errorEnvelope(new SwitchboardError('SWB_API_RATE_LIMITED', (err as Error).message)));
       if (status < 500 && !isResponseSerializationError(err)) {
         const code = (err as { code?: string }).code;
         return reply.code(400).send(errorEnvelope(new SwitchboardError('SWB_HTTP_BAD_REQUEST', code === 'SWB_PARSE_ERROR' ? (err as Error).message : 'Bad request')));

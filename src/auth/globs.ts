@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 
 /** What a server or tool allow-list entry may contain: name characters and glob syntax, nothing else. */
-const GLOB_CHARS = /^[A-Za-z0-9_.\-/:@*?![\]{},+]+$/;
+const GLOB_CHARS = /^[A-Za-z0-9_.\-/:@*?[\]{},+]+$/;
 const MAX_GLOB_LENGTH = 200;
 export const MAX_GLOBS = 100;
 
@@ -18,8 +18,13 @@ export function globProblems(patterns: readonly string[]): string[] {
       problems.push(`'${p.slice(0, 40)}': must be 1-${MAX_GLOB_LENGTH} characters`);
       continue;
     }
+    if (p.startsWith('!')) {
+      // The gate has no negation; a leading ! would silently be a literal that matches nothing.
+      problems.push(`'${p}': negation is not supported; list what the key may use instead`);
+      continue;
+    }
     if (!GLOB_CHARS.test(p)) {
-      problems.push(`'${p}': only letters, digits, _ . - / : @ + and the glob characters * ? ! [ ] { } , are allowed`);
+      problems.push(`'${p}': only letters, digits, _ . - / : @ + and the glob characters * ? [ ] { } , are allowed`);
       continue;
     }
     if (!balanced(p)) {

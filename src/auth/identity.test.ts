@@ -80,6 +80,23 @@ describe('identity on a real store', () => {
     assert.ok((await auth(a, { 'x-api-key': 'sbk_not-a-key' })) instanceof SwitchboardError);
   });
 
+  test('no store access for credentials already seen (the /mcp hot path)', async () => {
+    const calls: string[] = [];
+    const counted = new Proxy(store.auth, { get: (t, k, r) => (typeof Reflect.get(t, k, r) === 'function' ? (...args: unknown[]) => (calls.push(String(k)), Reflect.get(t, k, r).apply(t, args)) : Reflect.get(t, k, r)) });
+    const c = await createIdentity({ repo: counted, dataDir: dir, env: {}, bootstrapKeys: [], syncMs: 0, now });
+    const { secret } = await addKey();
+    await store.auth.insertUser({ id: 'usr_hot', username: 'hot', passwordHash: await c.hashPassword('hot password'), role: 'viewer', now: new Date(clock).toISOString() });
+    const { tokens } = await c.sessions.login('hot', 'hot password', '127.0.0.1');
+    calls.length = 0;
+    for (let i = 0; i < 50; i++) {
+      assert.equal(((await auth(c, { 'x-api-key': secret })) as Principal).kind, 'api_key');
+      assert.equal(((await auth(c, { authorization: `Bearer ${tokens.access_token}` })) as Principal).kind, 'user');
+      assert.ok((await auth(c, { 'x-api-key': 'sbk_unknown-key' })) instanceof SwitchboardError);
+    }
+    assert.deepEqual(calls.sort(), ['apiKeysByHash', 'apiKeysByHash', 'usersByIds'], 'one look-up per credential, first sight only');
+    await c.close();
+  });
+
   test('last use is written in batches by the sync', async () => {
     const { id, secret } = await addKey();
     await auth(a, { 'x-api-key': secret });

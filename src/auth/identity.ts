@@ -57,6 +57,7 @@ export interface Identity {
   close(): Promise<void>;
 }
 
+const PURGE_EVERY_MS = 60 * 60_000;
 const SILENT: AuthLog = { warn: () => undefined, info: () => undefined };
 
 /** The key a request presents: `Authorization: Bearer`, `X-API-Key`, or `?apikey=` where allowed. */
@@ -69,6 +70,7 @@ export function presentedKey(creds: Credentials): string | undefined {
   return typeof q === 'string' && q !== '' ? q : undefined;
 }
 
+/** The same digest `secretDigest` stores (as hex): computed once per request, used for every comparison. */
 function sha256(s: string): Buffer {
   return createHash('sha256').update(s).digest();
 }
@@ -91,9 +93,16 @@ export async function createIdentity(opts: IdentityOptions): Promise<Identity> {
   await cache.sync();
 
   let syncing: Promise<void> | undefined;
+  let purgedAt = 0;
   const sync = () =>
     (syncing ??= cache
       .sync()
+      .then(async () => {
+        // Expired refresh tokens are useless (an unknown token is refused all the same): drop them hourly.
+        if (now() - purgedAt < PURGE_EVERY_MS) return;
+        purgedAt = now();
+        await opts.repo.deleteExpiredRefreshTokens(new Date(purgedAt).toISOString());
+      })
       .catch((err: Error) => log.warn({ err: err.message }, 'could not refresh cached credentials'))
       .finally(() => (syncing = undefined)));
   const timer = syncMs > 0 ? setInterval(() => void sync(), syncMs) : undefined;
@@ -112,10 +121,10 @@ export async function createIdentity(opts: IdentityOptions): Promise<Identity> {
     return p;
   }
 
-  async function fromOpaque(secret: string): Promise<Principal | SwitchboardError> {
-    const hash = secretDigest(secret);
+  async function fromOpaque(digest: Buffer): Promise<Principal | SwitchboardError> {
+    const hash = digest.toString('hex');
     const admin = cache.adminToken();
-    if (admin !== undefined && timingSafeEqual(Buffer.from(admin, 'hex'), Buffer.from(hash, 'hex'))) return adminPrincipal;
+    if (admin !== undefined && timingSafeEqual(Buffer.from(admin, 'hex'), digest)) return adminPrincipal;
     const key = await cache.key(hash);
     if (!key) return invalid('unknown');
     if (key.revokedAt) return invalid('revoked', 'This API key has been revoked');
@@ -134,7 +143,7 @@ export async function createIdentity(opts: IdentityOptions): Promise<Identity> {
         if (presented === undefined) return isOpen() ? local : new SwitchboardError('SWB_AUTH_REQUIRED', 'Authentication required');
         const d = sha256(presented);
         if (bootstrap.some((k) => timingSafeEqual(k, d))) return bootstrapPrincipal;
-        return looksLikeJwt(presented) ? fromJwt(presented) : fromOpaque(presented);
+        return looksLikeJwt(presented) ? fromJwt(presented) : fromOpaque(d);
       };
     },
     isBootstrap: (p) => p === bootstrapPrincipal,

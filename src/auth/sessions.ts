@@ -81,9 +81,9 @@ export class Sessions {
     if (lockedFor > 0) throw rateLimited(lockedFor, `Too many failed logins for this account; retry in ${lockedFor} s`);
     if (!(await verifyPassword(password, user.passwordHash))) {
       limiter.recordIpFailure(ip, now);
-      const lock = user.failedLogins + 1 >= limiter.limits.userFailures ? new Date(now + limiter.limits.lockoutMs).toISOString() : null;
-      await repo.recordLoginFailure(user.id, lock, new Date(now).toISOString());
-      if (lock) this.d.log.warn({ user: user.username, ip, until: lock }, 'account locked after repeated failed logins');
+      const until = new Date(now + limiter.limits.lockoutMs).toISOString();
+      const { locked } = await repo.recordLoginFailure(user.id, { threshold: limiter.limits.userFailures, until }, new Date(now).toISOString());
+      if (locked) this.d.log.warn({ user: user.username, ip, until }, 'account locked after repeated failed logins');
       throw BAD_LOGIN();
     }
     if (user.disabled) throw new SwitchboardError('SWB_AUTH_INVALID', 'This account is disabled');

@@ -35,7 +35,7 @@ export interface SecretVault {
   reveal(server: string, name: string): string | undefined;
   /** Every value in clear, for redaction. */
   values(): Iterable<string>;
-  /** Create a secret; without a value it is a placeholder. Throws SWB_CONFLICT when it exists. */
+  /** Create a secret; without a value it is a placeholder. Throws SWB_STATE_CONFLICT when it exists. */
   create(server: string, name: string, value?: string): Promise<SecretMeta>;
   /** Set (creating if needed) a value. */
   set(server: string, name: string, value: string): Promise<SecretMeta>;

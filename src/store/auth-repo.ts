@@ -1,152 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
+import { KEY_COLUMNS, toKey, toToken, toUser, userRow, type ApiKeyAuthRecord, type ApiKeyRecord, type AuthTables, type NewApiKey, type NewRefreshToken, type NewUser, type RefreshTokenRecord, type RotateResult, type UserPatch, type UserRecord } from './auth-tables.js';
 
-interface UsersTable {
-  id: string;
-  username: string;
-  username_key: string;
-  password_hash: string;
-  role: string;
-  disabled: number;
-  failed_logins: number;
-  locked_until: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-interface RefreshTokensTable {
-  id: string;
-  token_hash: string;
-  family_id: string;
-  user_id: string;
-  created_at: string;
-  expires_at: string;
-  replaced_by: string | null;
-  revoked_at: string | null;
-}
-
-interface ApiKeysTable {
-  id: string;
-  name: string;
-  prefix: string;
-  key_hash: string;
-  scopes_json: string;
-  servers_json: string | null;
-  tools_json: string | null;
-  expires_at: string | null;
-  created_by_kind: string;
-  created_by: string;
-  created_by_name: string;
-  created_at: string;
-  revoked_at: string | null;
-  last_used_at: string | null;
-}
-
-interface AuthCredentialsTable {
-  name: string;
-  secret_hash: string;
-  rotated_at: string;
-}
-
-/** Table shapes for users, refresh tokens, API keys and the admin token. */
-export interface AuthTables {
-  users: UsersTable;
-  refresh_tokens: RefreshTokensTable;
-  api_keys: ApiKeysTable;
-  auth_credentials: AuthCredentialsTable;
-}
-
-/** A user as stored (the password hash never leaves the auth code). */
-export interface UserRecord {
-  id: string;
-  username: string;
-  passwordHash: string;
-  role: string;
-  disabled: boolean;
-  failedLogins: number;
-  lockedUntil: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface RefreshTokenRecord {
-  id: string;
-  familyId: string;
-  userId: string;
-  createdAt: string;
-  expiresAt: string;
-  replacedBy: string | null;
-  revokedAt: string | null;
-}
-
-export interface ApiKeyRecord {
-  id: string;
-  name: string;
-  /** The first characters of the secret, for recognising a key in lists. */
-  prefix: string;
-  scopes: string[];
-  servers: string[] | null;
-  tools: string[] | null;
-  expiresAt: string | null;
-  createdBy: { kind: string; id: string; name: string };
-  createdAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
-
-/** A key as the authenticator needs it: the record plus its owner's current state when a user created it. */
-export interface ApiKeyAuthRecord extends ApiKeyRecord {
-  keyHash: string;
-  /** Absent when the creator was not a user (admin token, bootstrap key, CLI) or the user is gone. */
-  owner?: { role: string; disabled: boolean };
-  ownerMissing: boolean;
-}
-
-export interface NewUser {
-  id: string;
-  username: string;
-  passwordHash: string;
-  role: string;
-  now: string;
-}
-
-export interface UserPatch {
-  role?: string;
-  disabled?: boolean;
-  passwordHash?: string;
-  failedLogins?: number;
-  lockedUntil?: string | null;
-}
-
-export interface NewApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  keyHash: string;
-  scopes: readonly string[];
-  servers: readonly string[] | null;
-  tools: readonly string[] | null;
-  expiresAt: string | null;
-  createdBy: { kind: string; id: string; name: string };
-  now: string;
-}
-
-export interface NewRefreshToken {
-  id: string;
-  tokenHash: string;
-  familyId: string;
-  userId: string;
-  now: string;
-  expiresAt: string;
-}
-
-/** The outcome of exchanging a refresh token, decided inside one transaction. */
-export type RotateResult =
-  | { kind: 'rotated'; previous: RefreshTokenRecord }
-  | { kind: 'unknown' }
-  | { kind: 'expired' }
-  | { kind: 'revoked' }
-  /** The token had already been exchanged: its whole family is now revoked. */
-  | { kind: 'reused'; previous: RefreshTokenRecord };
+export type { AuthTables, UserRecord, RefreshTokenRecord, ApiKeyRecord, ApiKeyAuthRecord, NewUser, UserPatch, NewApiKey, NewRefreshToken, RotateResult } from './auth-tables.js';
 
 /** Queries for users, refresh tokens, API keys and the admin token; the only code that touches these tables. */
 export interface AuthRepo {
@@ -166,8 +21,11 @@ export interface AuthRepo {
   updateUser(id: string, patch: UserPatch, now: string, opts?: { keepAdmin?: boolean }): Promise<'ok' | 'missing' | 'last_admin'>;
   /** Delete a user, revoking the API keys they created, refused when it would leave no enabled admin. */
   deleteUser(id: string, now: string): Promise<'ok' | 'missing' | 'last_admin'>;
-  /** Count a failed login; returns the new count. Locks until `lockUntil` when given. */
-  recordLoginFailure(id: string, lockUntil: string | null, now: string): Promise<number>;
+  /**
+   * Count a failed login in one transaction; the `threshold`-th consecutive failure locks the account
+   * until `lockUntil` and starts the count again. Returns whether this failure locked it.
+   */
+  recordLoginFailure(id: string, lock: { threshold: number; until: string }, now: string): Promise<{ locked: boolean }>;
 
   insertRefreshToken(token: NewRefreshToken): Promise<void>;
   /** Exchange `tokenHash` for `next` (same family) in one transaction; reuse of an exchanged token revokes the family. */
@@ -186,6 +44,8 @@ export interface AuthRepo {
   listApiKeys(filter: { createdBy?: { kind: string; id: string } }, offset: number, limit: number): Promise<{ items: ApiKeyRecord[]; total: number }>;
   /** Sets revoked_at once; returns the key as it is afterwards. */
   revokeApiKey(id: string, now: string): Promise<ApiKeyRecord | undefined>;
+  /** Keys neither revoked nor expired at `now`. */
+  countActiveApiKeys(now: string): Promise<number>;
   apiKeysByHash(hashes: readonly string[]): Promise<ApiKeyAuthRecord[]>;
   /** Record use of several keys at once (the authenticator batches). */
   touchApiKeys(ids: readonly string[], at: string): Promise<void>;
@@ -196,37 +56,8 @@ export interface AuthRepo {
 
 type Db = Kysely<AuthTables>;
 
-const KEY_COLUMNS = ['id', 'name', 'prefix', 'scopes_json', 'servers_json', 'tools_json', 'expires_at', 'created_by_kind', 'created_by', 'created_by_name', 'created_at', 'revoked_at', 'last_used_at'] as const;
 /** Bound parameters per IN list: well under every dialect's limit. */
 const IN_CHUNK = 500;
-
-function toUser(r: Selectable<UsersTable>): UserRecord {
-  return { id: r.id, username: r.username, passwordHash: r.password_hash, role: r.role, disabled: r.disabled !== 0, failedLogins: r.failed_logins, lockedUntil: r.locked_until, createdAt: r.created_at, updatedAt: r.updated_at };
-}
-
-function toToken(r: Selectable<RefreshTokensTable>): RefreshTokenRecord {
-  return { id: r.id, familyId: r.family_id, userId: r.user_id, createdAt: r.created_at, expiresAt: r.expires_at, replacedBy: r.replaced_by, revokedAt: r.revoked_at };
-}
-
-function toKey(r: Pick<Selectable<ApiKeysTable>, (typeof KEY_COLUMNS)[number]>): ApiKeyRecord {
-  return {
-    id: r.id,
-    name: r.name,
-    prefix: r.prefix,
-    scopes: JSON.parse(r.scopes_json) as string[],
-    servers: r.servers_json === null ? null : (JSON.parse(r.servers_json) as string[]),
-    tools: r.tools_json === null ? null : (JSON.parse(r.tools_json) as string[]),
-    expiresAt: r.expires_at,
-    createdBy: { kind: r.created_by_kind, id: r.created_by, name: r.created_by_name },
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
-    lastUsedAt: r.last_used_at,
-  };
-}
-
-function userRow(u: NewUser): UsersTable {
-  return { id: u.id, username: u.username, username_key: u.username.toLowerCase(), password_hash: u.passwordHash, role: u.role, disabled: 0, failed_logins: 0, locked_until: null, created_at: u.now, updated_at: u.now };
-}
 
 function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
@@ -318,16 +149,17 @@ export function createAuthRepo(db: Db): AuthRepo {
         return 'ok' as const;
       });
     },
-    async recordLoginFailure(id, lockUntil, now) {
+    async recordLoginFailure(id, lock, now) {
       return db.transaction().execute(async (trx) => {
         const cur = await trx.selectFrom('users').select('failed_logins').where('id', '=', id).executeTakeFirst();
         const n = (cur?.failed_logins ?? 0) + 1;
+        const locked = n >= lock.threshold;
         await trx
           .updateTable('users')
-          .set({ failed_logins: lockUntil ? 0 : n, ...(lockUntil ? { locked_until: lockUntil } : {}), updated_at: now })
+          .set({ failed_logins: locked ? 0 : n, ...(locked ? { locked_until: lock.until } : {}), updated_at: now })
           .where('id', '=', id)
           .execute();
-        return n;
+        return { locked };
       });
     },
 
@@ -406,6 +238,15 @@ export function createAuthRepo(db: Db): AuthRepo {
     async revokeApiKey(id, now) {
       await db.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
       return this.apiKeyById(id);
+    },
+    async countActiveApiKeys(now) {
+      const r = await db
+        .selectFrom('api_keys')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('revoked_at', 'is', null)
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
     },
     async apiKeysByHash(hashes) {
       const out: ApiKeyAuthRecord[] = [];

@@ -43,7 +43,7 @@ export interface StoredSettings {
 /** Reads and writes inside one transaction; see {@link SecretsRepo.write}. */
 export interface SecretsWriter {
   get(server: string, name: string): Promise<StoredSecret | undefined>;
-  /** Throws SWB_CONFLICT when the server already has a secret of that name. */
+  /** Throws SWB_STATE_CONFLICT when the server already has a secret of that name. */
   insert(server: string, name: string, sealed?: SealedRecord): Promise<StoredSecret>;
   /** Create or replace the value (a placeholder keeps its creation time). */
   put(server: string, name: string, sealed?: SealedRecord): Promise<StoredSecret>;
@@ -85,7 +85,7 @@ function writer(db: Db): SecretsWriter {
   return {
     get,
     async insert(server, name, sealed) {
-      if (await get(server, name)) throw new SwitchboardError('SWB_CONFLICT', `Server '${server}' already has a secret named '${name}'`, { server, name });
+      if (await get(server, name)) throw new SwitchboardError('SWB_STATE_CONFLICT', `Server '${server}' already has a secret named '${name}'`, { server, name });
       const at = now();
       const row = { server, name, ...sealedColumns(sealed), created_at: at, updated_at: at };
       await db.insertInto('server_secrets').values(row).execute();

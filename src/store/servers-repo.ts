@@ -66,7 +66,7 @@ export type StatePut = Omit<ServerStateRecord, 'updatedAt'>;
 export interface ServersWriter {
   server(name: string): Promise<StoredServerRecord | undefined>;
   state(name: string): Promise<ServerStateRecord | undefined>;
-  /** Throws SWB_CONFLICT when the name is taken in the store. */
+  /** Throws SWB_STATE_CONFLICT when the name is taken in the store. */
   insertServer(rec: NewStoredServer): Promise<void>;
   updateServer(name: string, rec: Pick<StoredServerRecord, 'definition' | 'description'>): Promise<void>;
   /** Removes the server and its admin state. */
@@ -131,7 +131,7 @@ function writer(db: Db): ServersWriter {
           .values({ name: rec.name, definition: JSON.stringify(rec.definition), description: rec.description ?? null, created_by: rec.createdBy, created_at: at, updated_at: at })
           .execute();
       } catch (err) {
-        if (isUniqueViolation(err)) throw new SwitchboardError('SWB_CONFLICT', `A server named '${rec.name}' already exists`, { name: rec.name });
+        if (isUniqueViolation(err)) throw new SwitchboardError('SWB_STATE_CONFLICT', `A server named '${rec.name}' already exists`, { name: rec.name });
         throw err;
       }
     },

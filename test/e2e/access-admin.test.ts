@@ -69,7 +69,7 @@ describe('users and API keys', () => {
       assert.deepEqual([r.json.username, r.json.role, r.json.disabled], ['walt', 'viewer', false]);
       const dup = await call('POST', '/api/users', { token: adminTok, body: { username: 'WALT', password: PASSWORD } });
       assert.equal(dup.status, 409);
-      assert.equal(dup.json.error.code, 'SWB_CONFLICT');
+      assert.equal(dup.json.error.code, 'SWB_STATE_CONFLICT');
       assert.equal((await call('POST', '/api/users', { token: adminTok, body: { username: 'x', password: PASSWORD, role: 'root' } })).status, 400);
       assert.equal((await call('POST', '/api/users', { token: adminTok, body: { username: 'has space', password: PASSWORD } })).status, 400);
       assert.equal((await call('POST', '/api/users', { body: { username: 'y', password: PASSWORD } })).status, 401);
@@ -80,7 +80,7 @@ describe('users and API keys', () => {
       const r = await call('GET', `/api/users/${editor.id}`, { token: adminTok });
       assert.deepEqual([r.status, r.json.username, r.json.role], [200, 'eddie', 'editor']);
       const missing = await call('GET', '/api/users/usr_nope', { token: adminTok });
-      assert.deepEqual([missing.status, missing.json.error.code], [404, 'SWB_NOT_FOUND']);
+      assert.deepEqual([missing.status, missing.json.error.code], [404, 'SWB_ITEM_NOT_FOUND']);
       assert.equal((await call('GET', `/api/users/${editor.id}`)).status, 401);
       assert.equal((await call('GET', `/api/users/${editor.id}`, { token: viewer.token })).status, 403);
     });
@@ -242,6 +242,18 @@ describe('users and API keys', () => {
       const me = await call('GET', '/auth/me', { key: secret });
       assert.deepEqual([me.status, me.json.error.code, me.json.error.details.reason], [401, 'SWB_AUTH_INVALID', 'expired']);
       assert.equal((await call('GET', '/api/keys/key_expired', { token: adminTok })).json.status, 'expired');
+    });
+
+    test('admin changes are in the activity log, attributed and without secrets', async () => {
+      const r = await call('GET', '/api/activity/logs?type=admin_change&page_size=200', { key: BOOT });
+      assert.equal(r.status, 200);
+      const actions = new Set(r.json.items.map((i: any) => i.method));
+      for (const a of ['users.create', 'users.update', 'users.delete', 'keys.create', 'keys.revoke']) assert.ok(actions.has(a), a);
+      const created = r.json.items.find((i: any) => i.method === 'keys.create' && i.target === adminKey.key.id);
+      assert.equal(created.caller.name, 'admin');
+      const full = await (await fetch(`${gw.url}/api/activity/export?type=admin_change&format=jsonl`, { headers: { 'x-api-key': BOOT } })).text();
+      assert.match(full, /keys\.create/);
+      for (const s of [adminKey.secret, PASSWORD, 'reset password 1']) assert.equal(full.includes(s), false);
     });
 
     test('a scoped key reaches tools on /mcp', async () => {

@@ -69,7 +69,7 @@ describe('first-run setup and logins', () => {
     assert.deepEqual((await call('GET', '/auth/status')).json, { setup_required: false });
     const again = await call('POST', '/auth/setup', { body: { username: 'bob', password: PASSWORD } });
     assert.equal(again.status, 409);
-    assert.equal(again.json.error.code, 'SWB_CONFLICT');
+    assert.equal(again.json.error.code, 'SWB_STATE_CONFLICT');
   });
 
   test('/auth/me: who the token is; 401 without or with a bad token', async () => {
@@ -237,9 +237,9 @@ describe('/mcp authentication', () => {
   test('API keys (Bearer and X-API-Key), user access tokens and the admin token work; ?apikey= does not', async () => {
     await call('POST', '/auth/setup', { key: BOOT, body: { username: 'erin', password: PASSWORD } });
     const login = (await call('POST', '/auth/login', { body: { username: 'erin', password: PASSWORD } })).json;
-    const key = (await call('POST', '/api/keys', { token: login.access_token, body: { name: 'agent', scopes: ['read', 'execute'] } })).json.secret;
+    const key: string = (await call('POST', '/api/keys', { token: login.access_token, body: { name: 'agent', scopes: ['read', 'execute'] } })).json.secret;
     const adminToken = (await call('POST', '/api/admin-token/rotate', { key: BOOT })).json.token;
-    for (const headers of [{ authorization: `Bearer ${key}` }, { 'x-api-key': key }, { authorization: `Bearer ${login.access_token}` }, { authorization: `Bearer ${adminToken}` }]) {
+    for (const headers of [{ authorization: `Bearer ${key}` }, { 'x-api-key': key }, { authorization: `Bearer ${login.access_token}` }, { authorization: `Bearer ${adminToken}` }] as Record<string, string>[]) {
       const c = await connectClient(gw.url, { headers });
       assert.equal(textOf(await c.callTool({ name: 'everything__echo', arguments: { message: 'hi' } })), 'Echo: hi');
       await c.close();

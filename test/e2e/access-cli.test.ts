@@ -49,7 +49,7 @@ describe('identity CLI on a running gateway\'s data directory', () => {
     assert.equal(((await login.json()) as any).user.role, 'admin');
     const dup = await cli(['admin', 'create', '--username', 'OPS', '--password', 'another password', '--data', gw.dataDir]);
     assert.equal(dup.status, 1);
-    assert.match(dup.stderr, /SWB_CONFLICT/);
+    assert.match(dup.stderr, /SWB_STATE_CONFLICT/);
     const weak = await cli(['admin', 'create', '--username', 'ops2', '--password', 'short', '--data', gw.dataDir]);
     assert.equal(weak.status, 1);
     assert.match(weak.stderr, /SWB_VALIDATION_FAILED/);

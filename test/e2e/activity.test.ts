@@ -115,7 +115,7 @@ describe('activity log through a running gateway', () => {
     await waitFor(async () => (await json('/api/activity/logs?status=error&tool=get-sum')).total === 1, 5000, 'error record');
     const res = await api('/api/activity/logs/NOPE');
     assert.equal(res.status, 404);
-    assert.equal(((await res.json()) as any).error.code, 'SWB_NOT_FOUND');
+    assert.equal(((await res.json()) as any).error.code, 'SWB_ITEM_NOT_FOUND');
   });
 
   test('secrets in arguments and results never reach the database files', async () => {

@@ -99,7 +99,7 @@ describe('REST conventions on a running gateway', () => {
       const limited = await fetch(`${gw.url}/mcp/initialize`, { method: 'POST', headers: { authorization: other } });
       assert.equal(limited.status, 429);
       assert.ok(Number(limited.headers.get('retry-after')) >= 1);
-      assert.equal((await limited.json()).error.code, 'SWB_RATE_LIMITED');
+      assert.equal((await limited.json()).error.code, 'SWB_API_RATE_LIMITED');
     } finally {
       const reset = await patch({ cors_allowed_origins: null, api_key_rate_limit_per_minute: null });
       assert.equal(reset.status, 200, await reset.text());

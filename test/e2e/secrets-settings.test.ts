@@ -89,7 +89,7 @@ describe('secrets and settings over REST', () => {
     expectError(await gw.api('PUT', '/api/servers/ev/secrets/has-dash', { value: 'v' }), 422, 'SWB_VALIDATION_FAILED');
     expectError(await gw.api('PUT', '/api/servers/ev/secrets/EMPTY', { value: '' }), 422, 'SWB_VALIDATION_FAILED');
     expectError(await gw.api('PUT', '/api/servers/ev/secrets/BIG', { value: 'x'.repeat(64 * 1024 + 1) }), 422, 'SWB_VALIDATION_FAILED');
-    expectError(await gw.api('POST', '/api/servers/ev/secrets', { name: 'PLACEHOLDER_ONLY' }), 409, 'SWB_CONFLICT');
+    expectError(await gw.api('POST', '/api/servers/ev/secrets', { name: 'PLACEHOLDER_ONLY' }), 409, 'SWB_STATE_CONFLICT');
     expectError(await gw.api('DELETE', '/api/servers/ev/secrets/NOT_THERE'), 404, 'SWB_SECRET_NOT_FOUND');
     expectError(await gw.api('PUT', '/api/servers/ev/secrets/X', { value: 42 }), 400, 'SWB_HTTP_BAD_REQUEST');
     expectError(await gw.api('POST', '/api/servers/ev/secrets', { value: 'no name' }), 400, 'SWB_HTTP_BAD_REQUEST');

@@ -177,7 +177,7 @@ describe('servers and system API', () => {
     }
     const dup = await call('admin', 'POST', '/api/servers', { name: 'everything', command: 'node' });
     assert.equal(dup.status, 409);
-    assert.equal(dup.body.error.code, 'SWB_CONFLICT');
+    assert.equal(dup.body.error.code, 'SWB_STATE_CONFLICT');
   });
 
   test('a server added through the API comes up and its tools appear on /mcp; update, then delete it', async () => {
