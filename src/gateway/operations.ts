@@ -47,7 +47,9 @@ async function run(op: () => Promise<RawItem>): Promise<RawItem> {
 function fromProtocol(err: unknown): unknown {
   if (!(err instanceof ProtocolError)) return err;
   const details = { jsonrpc_code: err.code };
+  // Current SDKs send resource-not-found as -32602 with `data.uri`; older peers send -32002.
+  const missingResource = err.code === -32002 || (err.code === -32602 && typeof (err.data as { uri?: unknown } | undefined)?.uri === 'string');
+  if (missingResource) return new SwitchboardError('SWB_RESOURCE_NOT_FOUND', err.message, details, { cause: err });
   if (err.code === -32602) return new SwitchboardError('SWB_INVALID_ARGUMENT', err.message, details, { cause: err });
-  if (err.code === -32002) return new SwitchboardError('SWB_RESOURCE_NOT_FOUND', err.message, details, { cause: err });
   return new SwitchboardError('SWB_UPSTREAM_FAILED', err.message, details, { cause: err });
 }

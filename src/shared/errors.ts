@@ -15,7 +15,7 @@ export const ERROR_CODES = {
   SWB_HTTP_ROUTE_NOT_FOUND: { http: 404, jsonrpc: -32601, hint: 'No endpoint has this method and path; the API reference is at /docs.' },
   SWB_SESSION_NOT_FOUND: { http: 404, jsonrpc: -32001, hint: 'Start a new session with an initialize request.' },
   SWB_TOOL_NOT_FOUND: { http: 404, jsonrpc: -32602, hint: 'List tools again; the tool may have been removed or renamed.' },
-  SWB_RESOURCE_NOT_FOUND: { http: 404, jsonrpc: -32002, hint: 'List resources again; the resource may have been removed.' },
+  SWB_RESOURCE_NOT_FOUND: { http: 404, jsonrpc: -32602, hint: 'List resources again; the resource may have been removed.' },
   SWB_PROMPT_NOT_FOUND: { http: 404, jsonrpc: -32602, hint: 'List prompts again; the prompt may have been removed.' },
   SWB_UPSTREAM_UNAVAILABLE: { http: 503, jsonrpc: -32603, hint: 'The upstream server is not connected; check `switchboard servers list` and its logs.' },
   SWB_UPSTREAM_FAILED: { http: 502, jsonrpc: -32603, hint: 'The upstream server failed while handling the request; see its logs.' },
