@@ -7,7 +7,7 @@ import { createIdentity, type Identity } from './auth/index.js';
 import { createCatalog } from './catalog/index.js';
 import { createEventBus, type EventBus } from './events/index.js';
 import { type SwitchboardConfig, watchConfig, type ConfigWatcher } from './config/index.js';
-import { GatewayCore, LegacySseEndpoint, StreamableHttpEndpoint } from './gateway/index.js';
+import { GatewayCore, LegacySseEndpoint, loadStateKeys, ModernEndpoint, StreamableHttpEndpoint } from './gateway/index.js';
 import { buildHttpApp, checkHostAndOrigin, isLoopbackHost } from './http/index.js';
 import { SwitchboardError } from './shared/index.js';
 import { openStore, type Store } from './store/index.js';
@@ -179,7 +179,14 @@ export async function serveSwitchboard(opts: SwitchboardOptions & { host?: strin
   }
   if (openLoopback()) log.warn('"allowUnauthenticatedLoopback" is on: requests without credentials from this machine act as the local operator.');
   const authenticate = sb.identity.authenticator({ openLoopback });
-  const streamable = new StreamableHttpEndpoint(sb.core, { idleTimeoutMs: 60 * 60_000 });
+  const modern = new ModernEndpoint(sb.core, {
+    stateKeys: loadStateKeys(sb.store.dataDir, env),
+    version: VERSION,
+    ...positiveInt(env['SWITCHBOARD_SSE_KEEPALIVE_MS'], 'keepAliveMs'),
+    ...positiveInt(env['SWITCHBOARD_INPUT_HOLD_MS'], 'holdMs'),
+    onError: (err) => log.debug({ err: err.message }, '2026-era request refused'),
+  });
+  const streamable = new StreamableHttpEndpoint(sb.core, { idleTimeoutMs: 60 * 60_000, modern });
   const sse = new LegacySseEndpoint(sb.core, '/messages');
   const app = buildHttpApp({
     bindHost: host,
@@ -224,10 +231,17 @@ export async function serveSwitchboard(opts: SwitchboardOptions & { host?: strin
       watcher?.close();
       await sse.close();
       await streamable.close();
+      await modern.close();
       await app.close();
       await sb.close();
     },
   };
+}
+
+/** An optional numeric tuning knob from the environment (ignored unless a positive integer). */
+function positiveInt<K extends string>(text: string | undefined, key: K): { [P in K]?: number } {
+  const n = Number(text);
+  return (Number.isInteger(n) && n > 0 ? { [key]: n } : {}) as { [P in K]?: number };
 }
 
 function prefixOf(s: { name: string; alias?: string }): string {

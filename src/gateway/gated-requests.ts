@@ -19,6 +19,8 @@ export interface RequestLink {
   send?: RelatedSend;
   /** Notifications related to this request (progress). */
   notify?: (n: { method: string; params?: RawItem }) => Promise<void>;
+  /** The serving upstream's log messages while the request runs (2026-era requests with a log level). */
+  log?: (params: RawItem) => void;
 }
 
 /** The lists the gate filters: the MCP result key, the catalogue field and the policy kind. */
@@ -144,7 +146,7 @@ export class GatedRequests {
     const progressSends: Promise<unknown>[] = [];
     const onProgress =
       token === undefined || !notify ? undefined : (p: RawItem) => void progressSends.push(notify({ method: 'notifications/progress', params: { ...p, progressToken: token } }).catch(() => undefined));
-    const end = this.opts.sessions.begin(server, { session: link.session, send: link.send ?? noClient, startedAt: performance.now() });
+    const end = this.opts.sessions.begin(server, { session: link.session, send: link.send ?? noClient, startedAt: performance.now(), ...(link.log ? { log: link.log } : {}) });
     try {
       const result = await conn.request(method, params, { ...(link.signal ? { signal: link.signal } : {}), timeoutMs: this.opts.upstreams.timeoutMs(server), ...(onProgress ? { onProgress } : {}) });
       if (progressSends.length) await Promise.all(progressSends);

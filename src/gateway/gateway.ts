@@ -43,6 +43,14 @@ export const GATEWAY_CAPABILITIES = {
   logging: {},
 };
 
+/** An upstream notification or catalogue change, as stateless 2026-era streams need it (exposed URIs, prefixed loggers). */
+export interface GatewayEvent {
+  method: string;
+  params?: RawItem;
+  /** The upstream it came from; absent for catalogue list changes. */
+  server?: string;
+}
+
 type Ctx = { sessionId?: string; mcpReq: { id: unknown; signal: AbortSignal; send: RelatedSend; notify: (n: { method: string; params?: RawItem }) => Promise<void>; _meta?: RawItem } };
 
 /**
@@ -55,13 +63,43 @@ export class GatewayCore {
   readonly operations: McpOperations;
   private readonly subscriptions = new Map<string, number>();
   private readonly gated: GatedRequests;
+  private readonly observers = new Set<(e: GatewayEvent) => void>();
 
   constructor(private readonly opts: GatewayOptions) {
     this.gated = new GatedRequests({ catalog: opts.catalog, upstreams: opts.upstreams, sessions: this.sessions, activity: opts.activity, prefixed: opts.prefixed, pageSize: opts.pageSize ?? 1000 });
     this.operations = createMcpOperations(this.gated);
     opts.catalog.onChange((kinds) => {
       for (const kind of kinds) this.broadcast(`notifications/${kind}/list_changed`);
+      for (const kind of kinds) this.tell({ method: `notifications/${kind}/list_changed` });
     });
+  }
+
+  /** Observe upstream notifications and list changes beyond sessions (2026-era listen streams and calls). */
+  observe(listener: (e: GatewayEvent) => void): () => void {
+    this.observers.add(listener);
+    return () => void this.observers.delete(listener);
+  }
+
+  private tell(e: GatewayEvent): void {
+    for (const o of this.observers) o(e);
+  }
+
+  /**
+   * Hold an upstream subscription to an exposed resource URI for someone other than a session (a
+   * 2026-era listen stream), after the caller's policy check; give it back with releaseSubscription.
+   */
+  async holdSubscription(link: RequestLink, uri: string): Promise<void> {
+    const target = this.gated.resolveResource(link, uri, 'subscribe', 'subscriptions/listen');
+    const n = this.subscriptions.get(uri) ?? 0;
+    this.subscriptions.set(uri, n + 1);
+    if (n === 0) {
+      try {
+        await this.upstreamSubscription(target.server, 'resources/subscribe', target.uri);
+      } catch (err) {
+        await this.releaseSubscription(uri).catch(() => undefined);
+        throw err;
+      }
+    }
   }
 
   /** Create the MCP server object for a new downstream session, bound to the principal that opened it. */
@@ -128,6 +166,24 @@ export class GatewayCore {
   private async dispatch(session: DownstreamSession, method: string, params: RawItem | undefined, ctx: Ctx): Promise<RawItem> {
     const link: RequestLink = { caller: session.principal, session, requestId: ctx.mcpReq.id as string | number, signal: ctx.mcpReq.signal, send: ctx.mcpReq.send, notify: ctx.mcpReq.notify };
     switch (method) {
+      case 'resources/subscribe':
+      case 'resources/unsubscribe':
+        return this.subscribe(link, method, parseParams(UriParams, params, method).uri);
+      case 'logging/setLevel':
+        session.logLevel = parseParams(SetLevelParams, params, method).level;
+        this.propagateLogLevel();
+        return {};
+      default:
+        return this.serveCatalogRequest(link, method, params);
+    }
+  }
+
+  /**
+   * The methods both protocol eras share (lists, call, get, read, complete), for any caller: a
+   * session's request or a stateless 2026-era request. Unknown methods are -32601.
+   */
+  async serveCatalogRequest(link: RequestLink, method: string, params: RawItem | undefined): Promise<RawItem> {
+    switch (method) {
       case 'tools/list':
         return this.list(link, 'tools', params, method);
       case 'prompts/list':
@@ -142,15 +198,8 @@ export class GatewayCore {
         return this.gated.getPrompt(link, parseParams(GetPromptParams, params, method));
       case 'resources/read':
         return this.gated.readResource(link, parseParams(UriParams, params, method));
-      case 'resources/subscribe':
-      case 'resources/unsubscribe':
-        return this.subscribe(link, method, parseParams(UriParams, params, method).uri);
       case 'completion/complete':
         return this.gated.complete(link, parseParams(CompleteParams, params, method));
-      case 'logging/setLevel':
-        session.logLevel = parseParams(SetLevelParams, params, method).level;
-        this.propagateLogLevel();
-        return {};
       default:
         throw new ProtocolError(-32601, `Method not found: ${method}`);
     }
@@ -183,7 +232,8 @@ export class GatewayCore {
     return {};
   }
 
-  private async releaseSubscription(uri: string): Promise<void> {
+  /** Give back one hold on an upstream resource subscription (the last one unsubscribes upstream). */
+  async releaseSubscription(uri: string): Promise<void> {
     const n = (this.subscriptions.get(uri) ?? 1) - 1;
     if (n > 0) {
       this.subscriptions.set(uri, n);
@@ -240,6 +290,7 @@ export class GatewayCore {
       const p = params ?? {};
       const logger = typeof p['logger'] === 'string' ? `${server}/${p['logger']}` : server;
       for (const s of this.sessions.all()) if (passesLevel(s, p['level'])) void s.server.notification({ method, params: { ...p, logger } } as never).catch(() => undefined);
+      for (const f of this.sessions.inflightOn(server)) f.log?.({ ...p, logger });
       return;
     }
     if (method === 'notifications/resources/updated' && typeof params?.['uri'] === 'string') {
@@ -247,6 +298,7 @@ export class GatewayCore {
       for (const s of this.sessions.all()) {
         if (s.subscriptions.has(exposed)) void s.server.notification({ method, params: { ...params, uri: exposed } } as never).catch(() => undefined);
       }
+      this.tell({ method, params: { ...params, uri: exposed }, server });
     }
   }
 

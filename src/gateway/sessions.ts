@@ -32,6 +32,8 @@ export interface InFlight {
   readonly session: DownstreamSession | undefined;
   readonly send: RelatedSend;
   readonly startedAt: number;
+  /** Receives the upstream's log messages while the call runs (2026-era requests that set a log level). */
+  readonly log?: (params: RawItem) => void;
 }
 
 /**
@@ -69,6 +71,11 @@ export class SessionRegistry {
     return () => {
       set!.delete(entry);
     };
+  }
+
+  /** The calls in flight on an upstream. */
+  inflightOn(server: string): Iterable<InFlight> {
+    return this.inflight.get(server) ?? [];
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Principal } from '../shared/index.js';
 import type { GatewayCore } from './gateway.js';
 import { HttpSessionTransport } from './http-session-transport.js';
 import { isJsonRpcMessage, sendJsonRpcError } from './json-rpc-response.js';
+import { ModernEndpoint } from './modern/modern-endpoint.js';
 import { LOCAL_CALLER, sameCaller } from './sessions.js';
 
 export { sendJsonRpcError } from './json-rpc-response.js';
@@ -12,6 +13,8 @@ export { sendJsonRpcError } from './json-rpc-response.js';
 export interface StreamableHttpOptions {
   /** Sessions silent for this long are closed (clients re-initialise on 404). */
   idleTimeoutMs: number;
+  /** Serves the stateless 2026-07-28 era on the same endpoint; without it only sessions are served. */
+  modern?: ModernEndpoint;
 }
 
 /**
@@ -41,6 +44,8 @@ export class StreamableHttpEndpoint {
    * (an HTTP layer that authenticates with bootstrap keys only) the caller has full access.
    */
   async handle(req: IncomingMessage, res: ServerResponse, body: unknown, principal: Principal = LOCAL_CALLER): Promise<void> {
+    // The era is chosen per request: a protocol version in `_meta` (no session) is the 2026 era.
+    if (this.opts.modern && ModernEndpoint.claims(req, body)) return this.opts.modern.handle(req, res, body, principal);
     const sid = header(req, 'mcp-session-id');
     const version = header(req, 'mcp-protocol-version');
     if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {

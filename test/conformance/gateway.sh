@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the conformance suite against Switchboard's /mcp, with the conformance fixture as the single
 # stdio upstream and unprefixed names ("gateway": { "prefix": "never" }), so the suite sees the
-# fixture's tools, resources and prompts exactly as it expects them — through the gateway.
+# fixture's tools, resources and prompts exactly as it expects them — through the gateway. Both
+# requirement sets run against the same gateway process: 2025-11-25 (sessions) and 2026-07-28
+# (stateless requests), one after the other.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WORK="$(mktemp -d)"
@@ -42,7 +44,9 @@ if ! curl -sf "http://127.0.0.1:$PORT/health" | grep -q '"state":"ready"'; then
 fi
 
 status=0
-bash "$ROOT/test/conformance/run.sh" "http://127.0.0.1:$PORT/mcp" || status=$?
+for spec in 2025-11-25 2026-07-28; do
+  CONFORMANCE_SPEC="$spec" bash "$ROOT/test/conformance/run.sh" "http://127.0.0.1:$PORT/mcp" || status=$?
+done
 if [[ $status -ne 0 ]]; then
   echo "--- gateway stderr ---" >&2
   tail -n 80 "$WORK/gateway.err" >&2

@@ -1,21 +1,31 @@
 #!/usr/bin/env bash
-# Runs the official MCP conformance suite (server mode, spec 2025-11-25) against an MCP endpoint.
+# Runs the official MCP conformance suite (server mode) against an MCP endpoint, with the requirement
+# set of one spec revision (CONFORMANCE_SPEC: 2025-11-25, the default, or 2026-07-28).
 #
 #   bash test/conformance/run.sh                          # starts the fixture upstream over HTTP and tests it
 #   bash test/conformance/run.sh http://127.0.0.1:8080/mcp  # tests a running server (e.g. the gateway)
+#   CONFORMANCE_SPEC=2026-07-28 bash test/conformance/run.sh http://127.0.0.1:8080/mcp
 #
 # The suite needs Node >= 22, so Node 24 and the suite are installed from the npm registry into
-# .node24/ (gitignored) on first use. Exits non-zero when a scenario fails or warns and is not listed
-# in expected-failures.yml, or when a listed scenario passes (stale entry).
+# .node24/ (gitignored) on first use. Exits non-zero when a scored scenario fails or warns and is not
+# listed in the revision's expected-failures file (expected-failures.yml for 2025-11-25,
+# expected-failures-<spec>.yml otherwise), or when a listed scenario passes (stale entry).
 #
-# Environment: CONFORMANCE_SUITE (all | active | pending, default all),
-#              CONFORMANCE_SCENARIO (run one scenario only), CONFORMANCE_TIMEOUT (seconds, default 300).
+# Environment: CONFORMANCE_SPEC (2025-11-25 | 2026-07-28), CONFORMANCE_SCENARIO (run one scenario only,
+#              at that revision), CONFORMANCE_TIMEOUT (seconds, default 300).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/test/conformance"
 PREFIX="$ROOT/.node24"
-SUITE_VERSION=0.1.16
+# 0.2.0-alpha.12 is the first release with the frozen 2026-07-28 requirement set (--requirements).
+SUITE_VERSION=0.2.0-alpha.12
+SPEC="${CONFORMANCE_SPEC:-2025-11-25}"
+case "$SPEC" in
+  2025-11-25) EXPECTED="$HERE/expected-failures.yml" ;;
+  2026-07-28) EXPECTED="$HERE/expected-failures-$SPEC.yml" ;;
+  *) echo "conformance: unknown CONFORMANCE_SPEC '$SPEC' (2025-11-25 or 2026-07-28)" >&2; exit 2 ;;
+esac
 NODE_MAJOR=24
 NODE24="$PREFIX/node_modules/.bin/node"
 SUITE_JS="$PREFIX/node_modules/@modelcontextprotocol/conformance/dist/index.js"
@@ -70,14 +80,15 @@ if [[ -z "$URL" ]]; then
   fi
 fi
 
-ARGS=(server --url "$URL" --spec-version 2025-11-25 --expected-failures "$HERE/expected-failures.yml" -o "$WORK/results")
+ARGS=(server --url "$URL" --expected-failures "$EXPECTED" -o "$WORK/results")
 if [[ -n "${CONFORMANCE_SCENARIO:-}" ]]; then
-  ARGS+=(--scenario "$CONFORMANCE_SCENARIO")
+  ARGS+=(--scenario "$CONFORMANCE_SCENARIO" --spec-version "$SPEC")
 else
-  ARGS+=(--suite "${CONFORMANCE_SUITE:-all}")
+  # The revision's frozen requirement set; its not-scored scenarios (pending, extensions) run too.
+  ARGS+=(--requirements "$SPEC")
 fi
 
-echo "conformance: suite $SUITE_VERSION, spec 2025-11-25, against $URL" >&2
+echo "conformance: suite $SUITE_VERSION, requirements $SPEC, against $URL" >&2
 status=0
 (cd "$WORK" && timeout "${CONFORMANCE_TIMEOUT:-300}" "$NODE24" "$SUITE_JS" "${ARGS[@]}") || status=$?
 

@@ -12,8 +12,9 @@ import { secretRoutes } from './secrets.js';
 import { settingsRoutes } from './settings.js';
 import { configRoutes } from './config.js';
 import { transferRoutes } from './transfer.js';
+import { consoleRoutes } from './console.js';
 
 /** One function per route group; each registers its routes with full zod schemas. */
 export type RouteGroup = (app: ApiApp, deps: ApiDeps) => void;
 
-export const ROUTE_GROUPS: RouteGroup[] = [authRoutes, userRoutes, keyRoutes, activityRoutes, eventRoutes, toolboxRoutes, serverRoutes, serverOperationRoutes, systemRoutes, secretRoutes, settingsRoutes, configRoutes, transferRoutes];
+export const ROUTE_GROUPS: RouteGroup[] = [authRoutes, userRoutes, keyRoutes, activityRoutes, eventRoutes, toolboxRoutes, serverRoutes, serverOperationRoutes, systemRoutes, secretRoutes, settingsRoutes, configRoutes, transferRoutes, consoleRoutes];
