@@ -28,6 +28,8 @@ const LAYERS: Record<string, number> = {
   secrets: 2,
   policy: 2,
   activity: 2,
+  search: 2,
+  trust: 2,
   hosted: 2,
   admin: 3,
   gateway: 4,
