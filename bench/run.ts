@@ -10,6 +10,7 @@ import { goals, renderReport } from './report.js';
 import { catalogueSection } from './sections/catalogue.js';
 import { latencySection } from './sections/latency.js';
 import { memorySection } from './sections/memory.js';
+import { renderSearchSection, runSearchBench, writeSearchSection } from './search/run.js';
 
 const WATCHDOG_MS = 15 * 60_000;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,6 +47,9 @@ async function main(): Promise<void> {
   const results = { machine: m, latency, catalogue, memory, durationS: (performance.now() - started) / 1000 };
   const out = join(root, 'docs', 'benchmarks.md');
   writeFileSync(out, renderReport(results));
+  // Tool search runs in this process (no gateway); its section goes between markers at the end of the file.
+  log('4. tool search');
+  writeSearchSection(renderSearchSection(runSearchBench(log)));
   log(`\nWrote ${out}`);
   for (const g of goals(results)) log(`  ${g.pass ? 'pass' : 'FAIL'}  ${g.goal}: ${g.measured} (goal ${g.target})`);
 }

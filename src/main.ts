@@ -7,12 +7,14 @@ import { createIdentity, type Identity } from './auth/index.js';
 import { createCatalog } from './catalog/index.js';
 import { createEventBus, type EventBus } from './events/index.js';
 import { type SwitchboardConfig, watchConfig, type ConfigWatcher } from './config/index.js';
-import { GatewayCore, LegacySseEndpoint, loadStateKeys, ModernEndpoint, StreamableHttpEndpoint } from './gateway/index.js';
+import { GatewayCore, LegacySseEndpoint, loadStateKeys, ModernEndpoint, parseExposure, SessionContinuity, StateSeal, StreamableHttpEndpoint } from './gateway/index.js';
 import { buildHttpApp, checkHostAndOrigin, isLoopbackHost } from './http/index.js';
 import { SwitchboardError } from './shared/index.js';
 import { openStore, type Store } from './store/index.js';
 import { Upstreams, type UpstreamSupervisor } from './upstream/index.js';
 import { VERSION } from './version.js';
+import type { Sandbox } from './hosted/index.js';
+import { registerManagementTools } from './mcp-admin/index.js';
 
 export interface SwitchboardOptions {
   config: SwitchboardConfig;
@@ -26,6 +28,8 @@ export interface SwitchboardOptions {
   pingIntervalMs?: number;
   /** Retry tuning (tests shorten backoff). */
   retry?: { baseMs?: number; capMs?: number };
+  /** The hosted-tool sandbox (tests pass one with their own egress client); created on first use otherwise. */
+  sandbox?: Sandbox;
 }
 
 /** The running gateway, as the CLI and the tests hold it. */
@@ -99,11 +103,15 @@ export async function createSwitchboard(opts: SwitchboardOptions): Promise<Switc
     version: VERSION,
     prefixed: () => config.gateway.prefix === 'always',
     upstreams: {
-      connection: (s) => upstreams.get(s)?.connection,
+      // Hosted servers and the management tools are in-process sources, reached the same way.
+      connection: (s) => upstreams.get(s)?.connection ?? admin.sources.connection(s),
       timeoutMs: (s) => upstreams.get(s)?.config.timeoutMs ?? 60_000,
       prefix: (s) => prefixOf(upstreams.get(s)?.config ?? { name: s }),
       readyServers: () => upstreams.list().filter((u) => u.connection).map((u) => u.name),
     },
+    // /mcp/search and /mcp/p/<name>: the admin's search index and profiles, read in memory.
+    search: (caller, query, limit) => admin.search.find(caller, query, limit),
+    profiles: { version: () => admin.profiles.version(), get: (name) => admin.profiles.get(name) },
   });
 
   async function applyConfig(next: SwitchboardConfig): Promise<void> {
@@ -127,9 +135,12 @@ export async function createSwitchboard(opts: SwitchboardOptions): Promise<Switc
     sessions: () => core.sessions.all().map((s) => ({ id: s.id, transport: s.transport, caller: s.principal.name, createdAt: new Date(s.createdAt).toISOString(), lastSeen: new Date(s.lastSeen).toISOString() })),
     mcp: core.operations,
     startedAt: started,
+    ...(opts.sandbox ? { sandbox: opts.sandbox } : {}),
   });
   // Secrets and settings are read once into memory; flags and `${secret:...}` resolve without I/O after this.
-  await Promise.all([admin.secrets.ready, admin.settings.ready]);
+  await Promise.all([admin.secrets.ready, admin.settings.ready, admin.hosted.ready, admin.trust.ready, admin.profiles.ready]);
+  admin.profiles.onChange((name) => core.profileChanged(name));
+  const stopManagementTools = registerManagementTools(admin);
 
   return {
     core,
@@ -154,7 +165,9 @@ export async function createSwitchboard(opts: SwitchboardOptions): Promise<Switc
     },
     async close() {
       await Promise.all(core.sessions.all().map((s) => core.closeSession(s.id)));
+      stopManagementTools();
       await admin.servers.close();
+      await admin.hosted.close();
       await upstreams.stopAll();
       await activity.close();
       await identity.close();
@@ -179,14 +192,23 @@ export async function serveSwitchboard(opts: SwitchboardOptions & { host?: strin
   }
   if (openLoopback()) log.warn('"allowUnauthenticatedLoopback" is on: requests without credentials from this machine act as the local operator.');
   const authenticate = sb.identity.authenticator({ openLoopback });
+  const stateKeys = loadStateKeys(sb.store.dataDir, env);
   const modern = new ModernEndpoint(sb.core, {
-    stateKeys: loadStateKeys(sb.store.dataDir, env),
+    stateKeys,
     version: VERSION,
     ...positiveInt(env['SWITCHBOARD_SSE_KEEPALIVE_MS'], 'keepAliveMs'),
     ...positiveInt(env['SWITCHBOARD_INPUT_HOLD_MS'], 'holdMs'),
     onError: (err) => log.debug({ err: err.message }, '2026-era request refused'),
   });
-  const streamable = new StreamableHttpEndpoint(sb.core, { idleTimeoutMs: 60 * 60_000, modern });
+  // Session ids are sealed under the same keys (bound to their own purpose): a restarted gateway, or a
+  // replica with the same key and data dir, serves sessions it did not open.
+  const continuity = new SessionContinuity({
+    seal: new StateSeal(stateKeys),
+    store: sb.store.sessions,
+    ...positiveInt(env['SWITCHBOARD_SESSION_SYNC_MS'], 'syncIntervalMs'),
+    onError: (err) => log.warn({ err: err.message }, 'session state could not be stored or read'),
+  });
+  const streamable = new StreamableHttpEndpoint(sb.core, { idleTimeoutMs: 60 * 60_000, modern, continuity });
   const sse = new LegacySseEndpoint(sb.core, '/messages');
   const app = buildHttpApp({
     bindHost: host,
@@ -195,6 +217,7 @@ export async function serveSwitchboard(opts: SwitchboardOptions & { host?: strin
     maxBodyBytes: cfg.http.maxBodyBytes,
     authenticate,
     faces: { streamable, sse },
+    mcpExposure: () => parseExposure(sb.config().gateway.exposure),
     health: () => sb.health(),
   });
   await registerApi(

@@ -17,6 +17,14 @@ import { createSecretsService, type SecretsService } from './secrets-service.js'
 import { createSettingsService, type SettingsService } from './settings-service.js';
 import { createServersService, type ServersService } from './servers-service.js';
 import { createSystemService, type SystemService } from './system-service.js';
+import { createProfilesService, type ProfilesService } from './profiles-service.js';
+import { createSearchService, type SearchService } from './search-service.js';
+import { createTrustService, type TrustService } from './trust-service.js';
+import type { Sandbox } from '../hosted/index.js';
+import { createApprovalsService, type ApprovalsService } from './approvals-service.js';
+import { createHostedCore } from './hosted-core.js';
+import { createHostedService, type HostedService } from './hosted-service.js';
+import { createInProcessSources, type InProcessSources } from './in-process-sources.js';
 
 /** A live client session, as the gateway reports it (the gateway sits above admin, so it is passed in). */
 export interface SessionSummary {
@@ -49,6 +57,8 @@ export interface AdminDeps {
   /** The gateway's MCP operations on behalf of a principal (gate, validation and activity included). */
   mcp: McpOperations;
   startedAt: number;
+  /** The Python sandbox for hosted tools (tests pass one with their own egress client); created lazily otherwise. */
+  sandbox?: Sandbox;
 }
 
 /**
@@ -69,6 +79,18 @@ export interface AdminService {
   readonly auth: AuthService;
   readonly users: UsersService;
   readonly keys: KeysService;
+  /** Tool pinning and the description scanner: pending, changed and quarantined definitions, approvals. */
+  readonly trust: TrustService;
+  /** Tool search over the catalogue, through the caller's gate. */
+  readonly search: SearchService;
+  /** Named tool profiles (virtual servers on /mcp/p/<name>). */
+  readonly profiles: ProfilesService;
+  /** Hosted servers and their Python tools (versions, validate, test, execution logs). */
+  readonly hosted: HostedService;
+  /** Publish, module and network-access requests and the admin's decisions. */
+  readonly approvals: ApprovalsService;
+  /** Tool sources inside the gateway (hosted servers, management tools); the gateway reaches them like upstreams. */
+  readonly sources: InProcessSources;
 }
 
 /** Replace every occurrence of a known secret value (4+ characters, so short ones do not shred text). */
@@ -81,16 +103,29 @@ function maskValues(text: string, values: Iterable<string>): string {
 export function createAdmin(deps: AdminDeps): AdminService {
   const secrets = createSecretsService(deps);
   const settings = createSettingsService(deps);
-  const servers = createServersService(deps, {
+  const sources = createInProcessSources(deps.catalog, () => deps.config().gateway);
+  // Every upstream listing passes the trust review before it reaches the catalogue; a decision re-publishes it.
+  const trust = createTrustService(deps, {
+    autoApproveSetting: () => settings.get().auto_approve_tool_changes,
+    republish: (server) => servers.republishListing(server),
+    requireServer: (server) => servers.get(server),
+  });
+  // The servers service configures the catalogue with upstreams; the wrapper keeps in-process sources in.
+  const servers = createServersService({ ...deps, catalog: sources.catalog }, {
     quarantineConfigServers: () => settings.get().quarantine_config_servers,
     resolveSecrets: (cfg) => secrets.resolveServerSecrets(cfg),
-    onRemoved: (name, actor) => secrets.deleteAllFor(name, actor),
+    onRemoved: async (name, actor) => {
+      await secrets.deleteAllFor(name, actor);
+      await trust.forget(name);
+    },
     redactText: (text) => maskValues(text, secrets.values()),
+    reviewListing: (server, listing) => trust.review(server, listing),
   });
   // A new secret value or a policy change is picked up by recomputing the server set (only servers whose
   // resolved configuration changed restart).
   secrets.onChange(() => void servers.apply().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'applying servers after a secret change failed')));
   settings.onChange(() => void servers.apply().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'applying servers after a settings change failed')));
   const backup = createBackupService(deps, { secrets, settings, servers });
-  return { deps, activity: createActivityService(deps), servers, system: createSystemService(deps, servers), secrets, settings, config: createConfigService(deps, secrets), backup, auth: createAuthService(deps), users: createUsersService(deps), keys: createKeysService(deps) };
+  const hostedCore = createHostedCore(deps, { settings, secrets, servers, sources, ...(deps.sandbox ? { sandbox: deps.sandbox } : {}) });
+  return { deps, activity: createActivityService(deps), servers, system: createSystemService(deps, servers, () => settings.get().hosted_require_all_layers), secrets, settings, config: createConfigService(deps, secrets), backup, auth: createAuthService(deps), users: createUsersService(deps), keys: createKeysService(deps), hosted: createHostedService(hostedCore), approvals: createApprovalsService(hostedCore), sources, trust, search: createSearchService(deps), profiles: createProfilesService(deps) };
 }

@@ -56,3 +56,15 @@ export function checkServers(servers: readonly ServerView[], conflicts: readonly
   for (const c of conflicts) checks.push({ check: `server ${c.name}`, ok: false, detail: `config-file entry left out: ${c.reason}` });
   return checks;
 }
+
+/**
+ * The sandbox's isolation layers, one check each. A missing layer fails the check only while the
+ * security policy requires every layer for hosted tools; otherwise it is reported as a warning.
+ */
+export function checkSandboxLayers(layers: readonly { name: string; active: boolean; detail: string }[], requireAll: boolean): DoctorCheck[] {
+  return layers.map((l) => ({
+    check: `sandbox ${l.name}`,
+    ok: l.active || !requireAll,
+    detail: l.active ? l.detail : `${requireAll ? 'MISSING (hosted tools are refused: hosted_require_all_layers)' : 'WARNING: missing, hosted tools run without it'}: ${l.detail}`,
+  }));
+}

@@ -17,3 +17,12 @@ export { createConfigService, writeAtomically, type ConfigService, type ConfigVi
 export { createBackupService, type BackupService, type ImportResult, type ImportOptions } from './backup-service.js';
 export { EXPORT_FORMATS, type ExportFormat } from './export-formats.js';
 export { IMPORT_FORMATS, type ImportFormat } from './import-formats.js';
+export { createHostedService, type HostedService, type ToolVersionView, type CodeCheck, type TestRun } from './hosted-service.js';
+export { createApprovalsService, type ApprovalsService, type ApprovalStats, type ModulesView } from './approvals-service.js';
+export { actorKey, type HostedActor, type HostedServerView, type HostedToolView, type HostedRequestView, type ExecutionView } from './hosted-core.js';
+export { HostedServerCreate, HostedServerPatch, HostedToolCreate, HostedToolPatch, ValidateCodeInput, TestCodeInput, PublishRequestInput, ModuleRequestInput, NetworkRequestInput, DecisionInput, RevokeInput, ModulesPatch, TOOL_NAME } from './hosted-inputs.js';
+export { createInProcessSources, type InProcessSources, type InProcessCall } from './in-process-sources.js';
+export { createTrustService, type TrustService, type PinView, type PinDiffView, type ServerTrustView } from './trust-service.js';
+export { createSearchService, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, type SearchService, type ToolSearchResult } from './search-service.js';
+export { createProfilesService, type ProfilesService, type ProfileView, type ProfileDirectory } from './profiles-service.js';
+export { PIN_STATES as PIN_STATES_LIST } from '../trust/index.js';

@@ -13,14 +13,21 @@ export interface ListingPublisher {
   refilter(): void;
   /** The unfiltered listing of a connected server. */
   listing(server: string): SourceListing | undefined;
+  /** Publish a server's last listing again (a trust decision changed what it may show). */
+  republish(server: string): void;
 }
 
-export function createListingPublisher(catalog: Catalog, disabledTools: (server: string) => readonly string[]): ListingPublisher {
+/**
+ * `review` (trust pinning) sees every listing first and returns what may be shown; it is synchronous
+ * and in memory, so pending or changed definitions never reach the catalogue.
+ */
+export function createListingPublisher(catalog: Catalog, disabledTools: (server: string) => readonly string[], review: (server: string, listing: SourceListing) => SourceListing = (_s, l) => l): ListingPublisher {
   const listings = new Map<string, SourceListing>();
   const published = new Map<string, string>();
   const keyOf = (server: string) => [...disabledTools(server)].sort().join('\n');
 
-  function filtered(server: string, listing: SourceListing): SourceListing {
+  function filtered(server: string, raw: SourceListing): SourceListing {
+    const listing = review(server, raw);
     const off = new Set(disabledTools(server));
     published.set(server, keyOf(server));
     return off.size ? { ...listing, tools: listing.tools.filter((t) => !off.has(String(t['name']))) } : listing;
@@ -40,5 +47,9 @@ export function createListingPublisher(catalog: Catalog, disabledTools: (server:
       for (const [server, listing] of listings) if (published.get(server) !== keyOf(server)) catalog.setSource(server, filtered(server, listing));
     },
     listing: (server) => listings.get(server),
+    republish(server) {
+      const listing = listings.get(server);
+      if (listing) catalog.setSource(server, filtered(server, listing));
+    },
   };
 }

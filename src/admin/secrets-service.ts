@@ -80,6 +80,7 @@ export function createSecretsService(deps: AdminDeps, master: MasterKey = loadMa
     if (deps.upstreams.get(server) || deps.config().servers.some((s) => s.name === server)) return;
     const snapshot = await deps.store.servers.load();
     if (snapshot.servers.some((s) => s.name === server)) return;
+    if (await deps.store.hosted.server(server)) return;
     throw new SwitchboardError('SWB_SERVER_NOT_FOUND', `No server named '${server}'`, { server });
   }
 

@@ -19,6 +19,8 @@ export interface ServersOptions {
   onRemoved?: (name: string, actor: Principal) => Promise<unknown>;
   /** Masks known secret values in text shown to operators (upstream stderr may print its env). */
   redactText?: (text: string) => string;
+  /** Trust review of every listing before it reaches the catalogue (tool pinning). */
+  reviewListing?: (server: string, listing: SourceListing) => SourceListing;
 }
 
 /** Who makes a creation, and whether it starts quarantined (always, when the actor is not an admin). */
@@ -63,6 +65,8 @@ export interface ServersService extends ServerOperations {
   apply(): Promise<void>;
   /** Upstream callbacks: a server's listing arrived / it went down. Disabled tools are filtered here. */
   publishListing(server: string, listing: SourceListing): void;
+  /** Publish a server's last listing again after a trust decision. */
+  republishListing(server: string): void;
   sourceDown(server: string): void;
   close(): Promise<void>;
 }

@@ -36,7 +36,7 @@ export function createServersService(deps: AdminDeps, opts: ServersOptions = {})
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
   let queue: Promise<unknown> = Promise.resolve();
-  const listings = createListingPublisher(deps.catalog, (server) => find(server)?.state.disabledTools ?? []);
+  const listings = createListingPublisher(deps.catalog, (server) => find(server)?.state.disabledTools ?? [], opts.reviewListing);
 
   /** One change at a time in this process: each recomputes from the store, so order is all it needs. */
   function serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -366,6 +366,9 @@ export function createServersService(deps: AdminDeps, opts: ServersOptions = {})
     },
     publishListing(server, listing) {
       listings.publish(server, listing);
+    },
+    republishListing(server) {
+      listings.republish(server);
     },
     sourceDown(server) {
       listings.down(server);

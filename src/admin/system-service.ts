@@ -2,7 +2,8 @@ import { arch, freemem, loadavg, platform, totalmem } from 'node:os';
 import type { HealthLevel, UpstreamState } from '../upstream/index.js';
 import { VERSION } from '../version.js';
 import type { AdminDeps, SessionSummary } from './admin.js';
-import { checkConfigFile, checkDataDir, checkServers, type DoctorReport } from './doctor.js';
+import { checkConfigFile, checkDataDir, checkSandboxLayers, checkServers, type DoctorReport } from './doctor.js';
+import { sandboxLayers } from '../hosted/index.js';
 import type { ServersService } from './servers-service.js';
 import type { ServerConflict } from './server-set.js';
 
@@ -104,9 +105,11 @@ export interface SystemService {
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-export function createSystemService(deps: AdminDeps, servers: ServersService): SystemService {
+export function createSystemService(deps: AdminDeps, servers: ServersService, requireAllLayers: () => boolean = () => true): SystemService {
   const uptime = () => Math.round((Date.now() - deps.startedAt) / 1000);
   const toolsTotal = () => deps.catalog.snapshot().tools.length;
+  // The layers are probed once per process (a sandbox process is started to confirm them).
+  const sandboxChecks = async () => checkSandboxLayers(await sandboxLayers(), requireAllLayers());
   let cpuSample = { usage: process.cpuUsage(), at: performance.now() };
 
   function cpuPercent(): number {
@@ -181,7 +184,7 @@ export function createSystemService(deps: AdminDeps, servers: ServersService): S
 
     async doctor() {
       const { check: config } = await checkConfigFile(deps.configPath, deps.env);
-      const checks = [config, await checkDataDir(deps.store), ...checkServers(await servers.list(), await servers.conflicts())];
+      const checks = [config, await checkDataDir(deps.store), ...checkServers(await servers.list(), await servers.conflicts()), ...(await sandboxChecks())];
       return { ok: checks.every((c) => c.ok), checks };
     },
 
@@ -219,6 +222,7 @@ export function createSystemService(deps: AdminDeps, servers: ServersService): S
         checks: [
           { name: 'store', ok: store.ok, detail: store.detail },
           { name: 'servers', ok: bad.length === 0, detail: bad.length ? `not healthy: ${bad.map((s) => s.name).join(', ')}` : `${list.length} server(s)` },
+          ...(await sandboxChecks()).map((c) => ({ name: c.check, ok: c.ok, detail: c.detail })),
         ],
         servers: list.map((s) => ({ name: s.name, state: s.state, level: s.health.level, admin_state: s.health.admin_state, summary: s.health.summary })),
       };

@@ -12,6 +12,8 @@ export interface GatewayClient {
   readonly mode: 'remote' | 'in-process';
   health(): Promise<HealthReport>;
   mcp(): Promise<UpstreamConnection>;
+  /** GET a REST API path with the client's credentials; the JSON body and the status. */
+  api(path: string): Promise<{ status: number; body: unknown }>;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,10 @@ function clientFor(url: string, apiKey: string | undefined, mode: GatewayClient[
         undefined,
       );
       return conn;
+    },
+    async api(path) {
+      const res = await fetch(`${url}${path}`, { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {}, signal: AbortSignal.timeout(60_000) });
+      return { status: res.status, body: (await res.json()) as unknown };
     },
     async close() {
       await conn?.close();

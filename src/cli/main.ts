@@ -6,6 +6,7 @@ import { serveStdio } from '../gateway/index.js';
 import { SwitchboardError } from '../shared/index.js';
 import { VERSION } from '../version.js';
 import { callTool, serversList, toolsList, type Output } from './commands.js';
+import { toolsSearch } from './tools-search.js';
 import { activityTail } from './activity.js';
 import { doctor } from './doctor.js';
 import { adminCommand, IDENTITY_USAGE, keysCommand } from './identity.js';
@@ -24,6 +25,7 @@ Usage:
   switchboard servers remove|enable|disable|approve NAME
   switchboard servers quarantine NAME [--reason TEXT]
   switchboard tools list [--server NAME] [--json]
+  switchboard tools search QUERY... [--limit N] [--json]
   switchboard call <tool> [--args '<json>'] [--json]
 ${IDENTITY_USAGE}
   switchboard activity tail [--follow] [--server S] [--tool T] [--limit N] [--url URL] [--json]
@@ -188,9 +190,9 @@ async function stdio(configFlag: string | undefined, dataDir: string): Promise<n
   return 0;
 }
 
-async function clientCommand(pos: string[], o: { config?: string | undefined; url?: string | undefined; server?: string | undefined; args?: string | undefined; json: boolean }, dataDir: string): Promise<number> {
+async function clientCommand(pos: string[], o: { config?: string | undefined; url?: string | undefined; server?: string | undefined; args?: string | undefined; limit?: string | undefined; json: boolean }, dataDir: string): Promise<number> {
   const [cmd, sub] = pos;
-  if ((cmd === 'servers' || cmd === 'tools') && sub !== 'list') {
+  if ((cmd === 'servers' || cmd === 'tools') && sub !== 'list' && !(cmd === 'tools' && sub === 'search')) {
     io.err(`Unknown command '${pos.join(' ')}'\n\n${USAGE}`);
     return 2;
   }
@@ -204,6 +206,7 @@ async function clientCommand(pos: string[], o: { config?: string | undefined; ur
   const client = await openGatewayClient(url, apiKey, config, dataDir);
   try {
     if (cmd === 'servers') return await serversList(client, o.json, io);
+    if (cmd === 'tools' && sub === 'search') return await toolsSearch(client, pos.slice(2).join(' '), o.limit, o.json, io);
     if (cmd === 'tools') {
       const s = o.server ? config.servers.find((x) => x.name === o.server) : undefined;
       const filter = o.server ? { server: o.server, prefix: config.gateway.prefix === 'always' ? `${s?.alias ?? o.server}${config.gateway.separator}` : undefined } : undefined;

@@ -18,7 +18,7 @@ export interface ServerContext {
 
 type Declared = { key: string; kind: TransportKind };
 /** The fields every server has, placed after the transport-specific ones. */
-type Common = Pick<ServerConfig, 'enabled' | 'alias' | 'quarantined' | 'timeoutMs'>;
+type Common = Pick<ServerConfig, 'enabled' | 'alias' | 'quarantined' | 'timeoutMs' | 'autoApproveToolChanges'>;
 
 /** The transport the entry names, if any; `transport`, `type` and `protocol` must agree. */
 function declaredTransport(e: ServerEntry, path: PathSegment[], issues: ConfigIssue[]): Declared | undefined {
@@ -139,6 +139,7 @@ export function normaliseServer(entry: RawEntry, ctx: ServerContext): ServerConf
     ...(e.alias == null ? {} : { alias: e.alias }),
     quarantined: e.quarantined ?? false,
     timeoutMs: e.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(e.autoApproveToolChanges == null ? {} : { autoApproveToolChanges: e.autoApproveToolChanges }),
   };
   const server =
     e.command != null

@@ -53,6 +53,7 @@ export function collectConfig(doc: unknown, options: NormaliseOptions, issues: C
     http: { ...defaultHttp(), ...settings?.http },
     ...(apiKey === undefined ? {} : { apiKey }),
     allowUnauthenticatedLoopback: settings?.allowUnauthenticatedLoopback ?? false,
+    ...(settings?.profiles ? { profiles: settings.profiles } : {}),
   };
 }
 

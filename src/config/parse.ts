@@ -4,7 +4,7 @@ import { collectConfig, type NormaliseOptions } from './normalise.js';
 import type { SwitchboardConfig } from './types.js';
 
 /** Top-level keys whose contents Switchboard reads; repeated keys elsewhere (say, editor settings) are not our business. */
-const OWN_KEYS = new Set(['mcpServers', 'servers', 'gateway', 'http', 'apiKey', 'allowUnauthenticatedLoopback']);
+const OWN_KEYS = new Set(['mcpServers', 'servers', 'gateway', 'http', 'apiKey', 'allowUnauthenticatedLoopback', 'profiles']);
 
 function isOwnPath(path: readonly PathSegment[]): boolean {
   const [top, second] = path;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROFILE_NAME, ProfileSchema } from '../shared/index.js';
 import { MAX_TIMEOUT_MS } from './defaults.js';
 import { TRANSPORT_SPELLINGS } from './transport.js';
 
@@ -25,6 +26,10 @@ function strictSection<T extends z.core.$ZodLooseShape>(shape: T) {
 export const gatewaySchema = strictSection({
   prefix: z.enum(['always', 'never']).optional(),
   separator: z.string().regex(SEPARATOR_PATTERN, 'must be 1-4 characters of letters, digits, "_", "." and "-"').optional(),
+  exposure: z
+    .string()
+    .regex(/^(?:all|search|profile:[A-Za-z0-9_-]{1,64})$/, 'must be "all", "search" or "profile:<name>"')
+    .optional(),
 });
 
 /** `http`: the listener. Our own section, so unknown keys are errors. Port 0 picks a free port. */
@@ -42,6 +47,8 @@ export const settingsSchema = z.object({
   http: httpSchema.optional(),
   apiKey: z.string().min(1).optional(),
   allowUnauthenticatedLoopback: z.boolean().optional(),
+  /** Named tool profiles served on /mcp/p/<name>. */
+  profiles: z.record(z.string().regex(PROFILE_NAME, 'profile names must be 1-64 characters of letters, digits, "_" and "-"'), ProfileSchema).optional(),
 });
 
 const transportSpelling = z.enum(TRANSPORT_SPELLINGS).nullish();
@@ -67,6 +74,7 @@ export const serverEntrySchema = z.object({
   alias: z.string().regex(NAME_PATTERN, NAME_RULE).nullish(),
   quarantined: z.boolean().nullish(),
   timeoutMs: z.number().int().min(1).max(MAX_TIMEOUT_MS).nullish(),
+  autoApproveToolChanges: z.boolean().nullish(),
 });
 
 export type ServerEntry = z.infer<typeof serverEntrySchema>;

@@ -1,3 +1,5 @@
+import type { ProfileDefinition } from '../shared/index.js';
+
 /** The normalised, validated configuration the rest of Switchboard sees, whatever format the file used. */
 export type TransportKind = 'stdio' | 'sse' | 'streamable-http';
 
@@ -20,11 +22,15 @@ export interface ServerConfig {
   quarantined: boolean;
   /** Per-request timeout towards this upstream. */
   timeoutMs: number;
+  /** Accept new and changed tool definitions without an admin (the scanner still quarantines); absent: the setting decides. */
+  autoApproveToolChanges?: boolean;
 }
 
 export interface GatewaySettings {
   prefix: 'always' | 'never';
   separator: string;
+  /** What /mcp serves: `all` tools (default), `search` (the meta-tools) or `profile:<name>`. */
+  exposure?: string;
 }
 
 export interface HttpSettings {
@@ -46,4 +52,6 @@ export interface SwitchboardConfig {
   apiKey?: string;
   /** Explicit opt-in to run /mcp without a key on loopback (quiets the warning). */
   allowUnauthenticatedLoopback: boolean;
+  /** Named tool profiles (virtual servers on /mcp/p/<name>); read-only over the API. */
+  profiles?: Record<string, ProfileDefinition>;
 }

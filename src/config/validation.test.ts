@@ -127,7 +127,7 @@ describe('gateway settings', () => {
   it('bad prefix value', () => rejects({ gateway: { prefix: 'sometimes' } }, 'gateway.prefix', /expected one of "always", "never"; got "sometimes"/));
   it('separator too long', () => rejects({ gateway: { separator: '_____' } }, 'gateway.separator', /must be 1-4 characters/));
   it('separator with a bad character', () => rejects({ gateway: { separator: '/' } }, 'gateway.separator', /must be 1-4 characters/));
-  it('unknown gateway key', () => rejects({ gateway: { prefixes: 'always' } }, 'gateway.prefixes', /unknown key \(expected one of: prefix, separator\)/));
+  it('unknown gateway key', () => rejects({ gateway: { prefixes: 'always' } }, 'gateway.prefixes', /unknown key \(expected one of: prefix, separator, exposure\)/));
 });
 
 describe('environment references', () => {

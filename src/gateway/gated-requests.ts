@@ -148,7 +148,7 @@ export class GatedRequests {
       token === undefined || !notify ? undefined : (p: RawItem) => void progressSends.push(notify({ method: 'notifications/progress', params: { ...p, progressToken: token } }).catch(() => undefined));
     const end = this.opts.sessions.begin(server, { session: link.session, send: link.send ?? noClient, startedAt: performance.now(), ...(link.log ? { log: link.log } : {}) });
     try {
-      const result = await conn.request(method, params, { ...(link.signal ? { signal: link.signal } : {}), timeoutMs: this.opts.upstreams.timeoutMs(server), ...(onProgress ? { onProgress } : {}) });
+      const result = await conn.request(method, params, { caller: link.caller, ...(link.signal ? { signal: link.signal } : {}), timeoutMs: this.opts.upstreams.timeoutMs(server), ...(onProgress ? { onProgress } : {}) });
       if (progressSends.length) await Promise.all(progressSends);
       return exposeResultUris(result, this.opts.upstreams.prefix(server), this.opts.prefixed());
     } catch (err) {

@@ -2,9 +2,12 @@ import { Server, ProtocolError } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { ActivityRecorder } from '../activity/index.js';
 import { exposeUri, type Catalog } from '../catalog/index.js';
-import { SwitchboardError, type McpOperations, type Principal, type RawItem } from '../shared/index.js';
+import { SwitchboardError, type McpOperations, type Principal, type RawItem, type ToolSearch } from '../shared/index.js';
 import type { UpstreamConnection } from '../upstream/index.js';
 import { fromUpstreamError, invalidParams, toProtocolError } from './errors.js';
+import { ALL_TOOLS, type Exposure } from './exposure.js';
+import { ProfileExposure, type ProfileLookup } from './exposure-profile.js';
+import { SearchExposure } from './exposure-search.js';
 import { GatedRequests, type ListName, type RequestLink } from './gated-requests.js';
 import { createMcpOperations } from './operations.js';
 import { CallToolParams, CompleteParams, GetPromptParams, ListParams, SetLevelParams, UriParams, parseParams } from './params.js';
@@ -33,6 +36,10 @@ export interface GatewayOptions {
   version: string;
   /** Where MCP requests and policy denials are recorded. */
   activity: ActivityRecorder;
+  /** Tool search behind /mcp/search's search_tools (through the caller's gate). */
+  search?: ToolSearch;
+  /** Named profiles served on /mcp/p/<name>. */
+  profiles?: ProfileLookup;
 }
 
 export const GATEWAY_CAPABILITIES = {
@@ -64,10 +71,16 @@ export class GatewayCore {
   private readonly subscriptions = new Map<string, number>();
   private readonly gated: GatedRequests;
   private readonly observers = new Set<(e: GatewayEvent) => void>();
+  /** Sessions opened on /mcp/search or a profile (absent: all tools). */
+  private readonly exposures = new Map<string, Exposure>();
+  private readonly searchMode: SearchExposure;
+  private readonly profileMode: ProfileExposure | undefined;
 
   constructor(private readonly opts: GatewayOptions) {
     this.gated = new GatedRequests({ catalog: opts.catalog, upstreams: opts.upstreams, sessions: this.sessions, activity: opts.activity, prefixed: opts.prefixed, pageSize: opts.pageSize ?? 1000 });
     this.operations = createMcpOperations(this.gated);
+    this.searchMode = new SearchExposure(opts.catalog, this.gated, opts.search);
+    this.profileMode = opts.profiles ? new ProfileExposure(opts.catalog, this.gated, opts.profiles) : undefined;
     opts.catalog.onChange((kinds) => {
       for (const kind of kinds) this.broadcast(`notifications/${kind}/list_changed`);
       for (const kind of kinds) this.tell({ method: `notifications/${kind}/list_changed` });
@@ -103,7 +116,8 @@ export class GatewayCore {
   }
 
   /** Create the MCP server object for a new downstream session, bound to the principal that opened it. */
-  createSession(id: string, transport: DownstreamSession['transport'], principal: Principal): DownstreamSession {
+  createSession(id: string, transport: DownstreamSession['transport'], principal: Principal, exposure: Exposure = ALL_TOOLS): DownstreamSession {
+    if (exposure.mode !== 'all') this.exposures.set(id, exposure);
     const server = new Server({ name: 'switchboard', version: this.opts.version }, { capabilities: GATEWAY_CAPABILITIES, ...(this.opts.instructions ? { instructions: this.opts.instructions } : {}) });
     const session: DownstreamSession = {
       id,
@@ -157,6 +171,7 @@ export class GatewayCore {
 
   /** Forget a session and release what it held upstream. */
   async closeSession(id: string): Promise<void> {
+    this.exposures.delete(id);
     const s = this.sessions.remove(id);
     if (!s) return;
     for (const uri of s.subscriptions) await this.releaseSubscription(uri).catch(() => undefined);
@@ -173,6 +188,11 @@ export class GatewayCore {
         session.logLevel = parseParams(SetLevelParams, params, method).level;
         this.propagateLogLevel();
         return {};
+      case 'tools/list':
+      case 'tools/call': {
+        const exposure = this.exposures.get(session.id);
+        return exposure ? this.exposed(link, exposure, method, params) : this.serveCatalogRequest(link, method, params);
+      }
       default:
         return this.serveCatalogRequest(link, method, params);
     }
@@ -203,6 +223,36 @@ export class GatewayCore {
       default:
         throw new ProtocolError(-32601, `Method not found: ${method}`);
     }
+  }
+
+  /** How a session sees tools (all of them unless it was opened on /mcp/search or a profile). */
+  exposureOf(sessionId: string): Exposure {
+    return this.exposures.get(sessionId) ?? ALL_TOOLS;
+  }
+
+  /** Whether /mcp/p/<name> has a profile to serve. */
+  hasProfile(name: string): boolean {
+    return this.profileMode?.exists(name) ?? false;
+  }
+
+  /** A profile changed: its sessions' tool lists did too. */
+  profileChanged(name: string): void {
+    for (const [id, e] of this.exposures) {
+      if (e.mode === 'profile' && e.profile === name) void this.sessions.get(id)?.server.notification({ method: 'notifications/tools/list_changed' } as never).catch(() => undefined);
+    }
+  }
+
+  /** tools/list and tools/call in the search and profile modes; the same gate and recipes underneath. */
+  private async exposed(link: RequestLink, exposure: Exposure, method: string, params: RawItem | undefined): Promise<RawItem> {
+    if (method === 'tools/list') {
+      parseParams(ListParams, params, method);
+      if (exposure.mode === 'search') return this.searchMode.list();
+      return this.profileMode && exposure.mode === 'profile' ? this.profileMode.list(link.caller, exposure.profile) : { tools: [] };
+    }
+    const p = parseParams(CallToolParams, params, method);
+    if (exposure.mode === 'search') return this.searchMode.call(link, p);
+    if (!this.profileMode || exposure.mode !== 'profile') throw new SwitchboardError('SWB_TOOL_NOT_FOUND', `Unknown tool: ${p.name}`, { name: p.name });
+    return this.profileMode.call(link, exposure.profile, p);
   }
 
   /** One page of a list as this session's principal may see it; pages are shared per catalogue version and view. */

@@ -44,6 +44,8 @@ export class HttpSessionTransport implements Transport {
   private seq = 0;
   private streamSeq = 0;
   private closed = false;
+  /** Answers to requests the gateway delivered itself (see replay()), by JSON-RPC id. */
+  private readonly internal = new Map<string, (answer: JSONRPCMessage | undefined) => void>();
 
   constructor(readonly sessionId: string) {}
 
@@ -89,12 +91,33 @@ export class HttpSessionTransport implements Transport {
     });
   }
 
+  /**
+   * Deliver a message on the gateway's own behalf (rebuilding a session in another process); a
+   * request's answer comes back here and never reaches the client.
+   */
+  replay(message: JSONRPCMessage): Promise<JSONRPCMessage | undefined> {
+    const m = message as { id?: unknown; method?: unknown };
+    if (m.id === undefined) {
+      this.onmessage?.(message);
+      return Promise.resolve(undefined);
+    }
+    return new Promise((resolve) => {
+      this.internal.set(idKey(m.id), resolve);
+      this.onmessage?.(message);
+    });
+  }
+
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     if (this.closed) return;
     const m = message as { id?: unknown; method?: unknown };
     const isResponse = m.method === undefined && m.id !== undefined;
     if (isResponse) {
       const key = idKey(m.id);
+      const own = this.internal.get(key);
+      if (own) {
+        this.internal.delete(key);
+        return own(message);
+      }
       const stream = this.pending.get(key);
       if (!stream) return;
       this.pending.delete(key);
@@ -119,6 +142,8 @@ export class HttpSessionTransport implements Transport {
       if (s.res && !s.res.writableEnded) s.res.end();
     }
     this.pending.clear();
+    for (const answer of this.internal.values()) answer(undefined);
+    this.internal.clear();
     this.standalone = undefined;
     this.onclose?.();
   }

@@ -5,3 +5,7 @@ export { serveStdio } from './stdio.js';
 export { SessionRegistry, type DownstreamSession, LOG_LEVELS, type LogLevel, LOCAL_CALLER, sameCaller } from './sessions.js';
 export { ModernEndpoint, type ModernEndpointOptions } from './modern/modern-endpoint.js';
 export { loadStateKeys, StateSeal, STATE_KEY_FILE, STATE_KEY_ENV } from './modern/state-seal.js';
+export { ALL_TOOLS, SEARCH_TOOLS, exposurePath, parseExposure, type Exposure } from './exposure.js';
+export { SEARCH_MODE_TOOLS } from './exposure-search.js';
+export type { ProfileLookup } from './exposure-profile.js';
+export { SessionContinuity, type SessionContinuityOptions, type SessionStateStore } from './session-state.js';

@@ -8,7 +8,7 @@ import { checkHostAndOrigin, type HostPolicy } from './guards.js';
  * last argument is who is calling, resolved before any MCP parsing.
  */
 export interface McpFaces {
-  streamable: { handle(req: IncomingMessage, res: ServerResponse, body: unknown, principal: Principal): Promise<void> };
+  streamable: { handle(req: IncomingMessage, res: ServerResponse, body: unknown, principal: Principal, exposure?: McpExposure): Promise<void> };
   sse: {
     open(req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<void>;
     post(sessionId: string | undefined, body: unknown, res: ServerResponse, principal: Principal): void;
@@ -20,15 +20,21 @@ export interface HttpAppOptions extends HostPolicy {
   /** Resolves the request's credentials (users' access tokens, API keys, the admin token, bootstrap keys). */
   authenticate: Authenticate;
   faces: McpFaces;
+  /** What /mcp serves (`gateway.exposure`); all tools when absent. */
+  mcpExposure?: () => McpExposure;
   health: () => unknown;
   logger?: boolean | object;
 }
 
-const MCP_PATHS = new Set(['/mcp', '/sse', '/messages']);
+/** Which tools an MCP path shows: all (`/mcp`), the search meta-tools (`/mcp/search`) or a profile (`/mcp/p/<name>`). */
+export type McpExposure = { mode: 'all' } | { mode: 'search' } | { mode: 'profile'; profile: string };
+
+const MCP_PATHS = new Set(['/mcp', '/mcp/search', '/sse', '/messages']);
+const PROFILE_PATH = /^\/mcp\/p\/[A-Za-z0-9_-]{1,64}$/;
 
 function isMcpPath(url: string): boolean {
   const path = url.split('?')[0]!;
-  return MCP_PATHS.has(path);
+  return MCP_PATHS.has(path) || PROFILE_PATH.test(path);
 }
 
 /** Build the Fastify app: guards first, then the MCP endpoints and /health. */
@@ -86,11 +92,22 @@ export function buildHttpApp(opts: HttpAppOptions): FastifyInstance {
 
   const mcp = async (req: FastifyRequest, reply: FastifyReply) => {
     reply.hijack();
-    await opts.faces.streamable.handle(req.raw, reply.raw, req.body, principalOf(req));
+    await opts.faces.streamable.handle(req.raw, reply.raw, req.body, principalOf(req), opts.mcpExposure?.());
   };
   app.post('/mcp', mcp);
   app.get('/mcp', mcp);
   app.delete('/mcp', mcp);
+  const exposed = (exposure: (req: FastifyRequest) => McpExposure) => async (req: FastifyRequest, reply: FastifyReply) => {
+    reply.hijack();
+    await opts.faces.streamable.handle(req.raw, reply.raw, req.body, principalOf(req), exposure(req));
+  };
+  const search = exposed(() => ({ mode: 'search' }));
+  const profile = exposed((req) => ({ mode: 'profile', profile: (req.params as { profile: string }).profile }));
+  for (const method of ['POST', 'GET', 'DELETE'] as const) {
+    app.route({ method, url: '/mcp/search', handler: search });
+    // The name pattern keeps other /mcp/p/... paths on the not-found handler (and out of the MCP auth hook).
+    app.route({ method, url: '/mcp/p/:profile(^[A-Za-z0-9_-]{1,64}$)', handler: profile });
+  }
 
   app.get('/sse', async (req, reply) => {
     reply.hijack();

@@ -44,6 +44,12 @@ export const ERROR_CODES = {
   SWB_SANDBOX_UNAVAILABLE: { http: 503, jsonrpc: -32603, hint: 'The Python sandbox could not start; run `switchboard doctor` to see which isolation layer is missing.' },
   SWB_EGRESS_BLOCKED: { http: 403, jsonrpc: -32000, hint: "Add the host to the hosted server's allowed hosts; private, loopback and metadata addresses are never reachable." },
   SWB_EGRESS_FAILED: { http: 502, jsonrpc: -32000, hint: 'The outbound request failed, timed out or returned too much; check the URL and try again.' },
+  SWB_HOSTED_TRANSITION_INVALID: { http: 409, jsonrpc: -32602, hint: 'The tool is not in a state that allows this step (draft → pending_review → approved | rejected → revoked); GET /api/tools/{id} shows its status.' },
+  SWB_HOSTED_FORBIDDEN: { http: 403, jsonrpc: -32003, hint: 'The security policy does not allow this (remote tool editing, test runs before approval, or approving work submitted by the same principal through MCP); an admin decides through the REST API, CLI or UI.' },
+  SWB_HOSTED_CODE_INVALID: { http: 422, jsonrpc: -32602, hint: 'Fix the reported problems (syntax, the `async def main` contract, forbidden imports, size); POST /api/tools/validate-code checks code without saving it.' },
+  SWB_HOSTED_TOOL_FAILED: { http: 422, jsonrpc: -32603, hint: 'The hosted tool raised an error or hit a sandbox limit; its execution log (GET /api/tools/{id}/logs) has the details and output.' },
+  SWB_PROFILE_NOT_FOUND: { http: 404, jsonrpc: -32602, hint: 'List profiles with GET /api/profiles; /mcp/p/<name> serves only defined profiles.' },
+  SWB_PROFILE_IN_CONFIG: { http: 409, jsonrpc: -32602, hint: 'This profile is defined in the config file ("profiles"): change or remove it there.' },
   SWB_INTERNAL_ERROR: { http: 500, jsonrpc: -32603, hint: 'An unexpected error; the gateway log has the details.' },
 } as const satisfies Record<string, { http: number; jsonrpc: number; hint: string }>;
 

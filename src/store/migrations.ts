@@ -3,6 +3,9 @@ import { migration as auth } from './migrations/0002-auth.js';
 import { migration as servers } from './migrations/0003-servers.js';
 import { migration as activity } from './migrations/0004-activity.js';
 import { migration as secretsSettings } from './migrations/0005-secrets-settings.js';
+import { migration as trust } from './migrations/0006-trust.js';
+import { migration as hosted } from './migrations/0007-hosted.js';
+import { migration as sessions } from './migrations/0008-sessions.js';
 
 /**
  * Schema migrations, applied in key order and recorded by kysely's Migrator. Append only: a shipped
@@ -30,4 +33,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003_servers': servers,
   '0004_activity': activity,
   '0005_secrets_settings': secretsSettings,
+  '0006_trust': trust,
+  '0007_hosted': hosted,
+  '0008_sessions': sessions,
 };

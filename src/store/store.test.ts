@@ -4,12 +4,16 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from './index.js';
+import { MIGRATIONS } from './migrations.js';
+
+/** Every registered migration, in key order (the order the Migrator applies them). */
+const ALL_MIGRATIONS = Object.keys(MIGRATIONS).sort();
 
 test('opens a SQLite file in WAL mode, applies migrations, and reopens idempotently', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sb-store-'));
   try {
     const store = await openStore(join(dir, 'data'));
-    assert.deepEqual(await store.migrations(), ['0001_initial', '0002_auth', '0003_servers', '0004_activity', '0005_secrets_settings']);
+    assert.deepEqual(await store.migrations(), ALL_MIGRATIONS);
     store.recordUpstreamState('a', 'starting');
     store.recordUpstreamState('a', 'ready');
     assert.deepEqual((await store.upstreamEvents('a')).map((e) => e.state), ['ready', 'starting']);
@@ -17,7 +21,7 @@ test('opens a SQLite file in WAL mode, applies migrations, and reopens idempoten
     assert.ok(statSync(join(dir, 'data', 'switchboard.db')).size > 0);
     assert.equal(statSync(join(dir, 'data')).mode & 0o777, 0o700);
     const again = await openStore(join(dir, 'data'));
-    assert.deepEqual(await again.migrations(), ['0001_initial', '0002_auth', '0003_servers', '0004_activity', '0005_secrets_settings']);
+    assert.deepEqual(await again.migrations(), ALL_MIGRATIONS);
     assert.equal((await again.upstreamEvents('a')).length, 2, 'data survives a reopen');
     await again.close();
   } finally {

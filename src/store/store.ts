@@ -8,6 +8,9 @@ import { createActivityRepo, type ActivityRepo, type ActivityTables } from './ac
 import { createAuthRepo, type AuthRepo, type AuthTables } from './auth-repo.js';
 import { createSecretsRepo, type SecretsRepo, type SecretsTables } from './secrets-repo.js';
 import { createServersRepo, type ServersRepo, type ServersTables } from './servers-repo.js';
+import { createTrustRepo, type TrustRepo, type TrustTables } from './trust-repo.js';
+import { createHostedRepo, type HostedRepo, type HostedTables } from './hosted-repo.js';
+import { createSessionsRepo, type SessionsRepo, type SessionsTables } from './sessions-repo.js';
 
 interface CoreTables {
   meta: { key: string; value: string };
@@ -15,7 +18,7 @@ interface CoreTables {
 }
 
 /** Every table; each repo declares its own slice. */
-export interface Schema extends CoreTables, AuthTables, ServersTables, ActivityTables, SecretsTables {}
+export interface Schema extends CoreTables, AuthTables, ServersTables, ActivityTables, SecretsTables, HostedTables, TrustTables, SessionsTables {}
 
 export interface UpstreamEvent {
   at: string;
@@ -32,6 +35,12 @@ export interface Store {
   readonly servers: ServersRepo;
   readonly activity: ActivityRepo;
   readonly secrets: SecretsRepo;
+  /** Tool and prompt pins, per-server trust settings, exposure profiles. */
+  readonly trust: TrustRepo;
+  /** Hosted servers, their tools and versions, approval requests, execution logs. */
+  readonly hosted: HostedRepo;
+  /** Mutable state of 2025-era MCP sessions (log level, subscriptions) and their end. */
+  readonly sessions: SessionsRepo;
   recordUpstreamState(server: string, state: string): void;
   upstreamEvents(server: string, limit?: number): Promise<UpstreamEvent[]>;
   /** Applied migration names, oldest first. */
@@ -73,6 +82,9 @@ export async function openStore(dataDir: string): Promise<Store> {
     servers: createServersRepo(db as unknown as Kysely<ServersTables>),
     activity: createActivityRepo(db as unknown as Kysely<ActivityTables>),
     secrets: createSecretsRepo(db as unknown as Kysely<SecretsTables>),
+    trust: createTrustRepo(db as unknown as Kysely<TrustTables>),
+    hosted: createHostedRepo(db as unknown as Kysely<HostedTables>),
+    sessions: createSessionsRepo(db as unknown as Kysely<SessionsTables>),
     recordUpstreamState(server, state) {
       if (closed) return;
       queue = queue

@@ -1,8 +1,8 @@
 import { Client, SdkError, SdkErrorCode, SSEClientTransport, type Transport } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { ServerConfig } from '../config/index.js';
-import type { RawItem, SourceListing } from '../shared/index.js';
-import { NodeHttpClientTransport } from './http-client-transport.js';
+import type { Principal, RawItem, SourceListing } from '../shared/index.js';
+import { isSessionLost, NodeHttpClientTransport } from './http-client-transport.js';
 import { ProcessGroupStdioTransport } from './stdio-transport.js';
 import type { StderrLog } from './stderr-log.js';
 import { ProgressRouter, UNBOUNDED_MS } from './progress-router.js';
@@ -18,6 +18,8 @@ export interface UpstreamHooks {
   onNotification(method: string, params: RawItem | undefined): void;
   /** The connection ended (process exit, stream closed). Not called after close(). */
   onClosed(reason: string): void;
+  /** The upstream forgot our session and a new one replaced it: what the old one held (subscriptions, log level, the listing) needs renewing. */
+  onRenewed?(): void;
 }
 
 export interface RequestOptions {
@@ -25,6 +27,8 @@ export interface RequestOptions {
   timeoutMs: number;
   /** When set, progress notifications for this request are delivered here. */
   onProgress?: (progress: RawItem) => void;
+  /** Who the gateway forwards for; in-process sources (hosted servers, management tools) act on it, upstreams ignore it. */
+  caller?: Principal;
 }
 
 /** One live MCP client connection to an upstream. */
@@ -43,43 +47,91 @@ export interface UpstreamConnection {
 
 export const CLIENT_INFO = { name: 'switchboard', version: '0.1.0' };
 
-/** Connect to an upstream; rejects with the transport's error if the handshake fails. */
+/** One MCP session with the upstream: a client and its transport. */
+interface Link {
+  client: Client;
+  transport: Transport;
+  /** Replaced by a newer session: its end is expected and reported to nobody. */
+  retired: boolean;
+}
+
+/**
+ * Connect to an upstream; rejects with the transport's error if the handshake fails. A Streamable HTTP
+ * upstream that forgets our session (it restarted, or expired it) gets a new one transparently: the
+ * request it refused is sent again once, on the new session, and the owner hears `onRenewed`.
+ */
 export async function connectUpstream(cfg: ServerConfig, hooks: UpstreamHooks, stderr: StderrLog | undefined): Promise<UpstreamConnection> {
-  const transport = createTransport(cfg, stderr);
-  const client = new Client(CLIENT_INFO, {
-    capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
-  });
   let closing = false;
-  let connected = false;
-  client.fallbackRequestHandler = async (req, ctx) => (await hooks.onServerRequest(req.method, req.params as RawItem | undefined, ctx.mcpReq.signal)) as never;
-  client.fallbackNotificationHandler = async (n) => hooks.onNotification(n.method, n.params as RawItem | undefined);
-  client.onclose = () => {
-    // Until connect() resolves, its rejection is the one report of a failure, and the one that carries
-    // the cause (a 401, a spawn error); a second report would count the attempt twice.
-    if (!closing && connected) hooks.onClosed('connection closed');
-  };
-  client.onerror = () => {
-    /* transport errors surface as failed requests or onclose */
-  };
-  try {
-    await client.connect(transport, { timeout: cfg.timeoutMs });
-  } catch (err) {
-    // A failed handshake must not leave the transport running: an SSE client would otherwise keep
-    // reconnecting in the background for ever.
-    closing = true;
-    await client.close().catch(() => undefined);
-    await transport.close().catch(() => undefined);
-    throw err;
-  }
-  connected = true;
-
   const progress = new ProgressRouter();
-  // The SDK dispatches notifications a microtask late but drops a request's progress handler as soon
-  // as its response arrives, losing a final progress sent just before the result. Progress is routed
-  // here instead, by tokens the gateway issues, and only forgotten after the caller has the result.
-  client.setNotificationHandler('notifications/progress', (n) => progress.deliver(n.params as RawItem));
 
-  const request = async (method: string, params: RawItem | undefined, opts: RequestOptions): Promise<RawItem> => {
+  const open = async (): Promise<Link> => {
+    const transport = createTransport(cfg, stderr);
+    const client = new Client(CLIENT_INFO, {
+      capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
+    });
+    const self: Link = { client, transport, retired: false };
+    let connected = false;
+    client.fallbackRequestHandler = async (req, ctx) => (await hooks.onServerRequest(req.method, req.params as RawItem | undefined, ctx.mcpReq.signal)) as never;
+    client.fallbackNotificationHandler = async (n) => hooks.onNotification(n.method, n.params as RawItem | undefined);
+    client.onclose = () => {
+      // Until connect() resolves, its rejection is the one report of a failure, and the one that carries
+      // the cause (a 401, a spawn error); a second report would count the attempt twice.
+      if (!closing && connected && !self.retired) hooks.onClosed('connection closed');
+    };
+    client.onerror = (err) => {
+      // Other transport errors surface as failed requests or onclose. A lost session (noticed on the
+      // event stream, a ping or a call) is renewed at once, before the transport closes the old one.
+      if (connected && isSessionLost(err)) void renew(self).catch(() => undefined);
+    };
+    try {
+      await client.connect(transport, { timeout: cfg.timeoutMs });
+    } catch (err) {
+      // A failed handshake must not leave the transport running: an SSE client would otherwise keep
+      // reconnecting in the background for ever.
+      self.retired = true;
+      await client.close().catch(() => undefined);
+      await transport.close().catch(() => undefined);
+      throw err;
+    }
+    connected = true;
+    // The SDK dispatches notifications a microtask late but drops a request's progress handler as soon
+    // as its response arrives, losing a final progress sent just before the result. Progress is routed
+    // here instead, by tokens the gateway issues, and only forgotten after the caller has the result.
+    client.setNotificationHandler('notifications/progress', (n) => progress.deliver(n.params as RawItem));
+    return self;
+  };
+
+  let link = await open();
+  let renewing: Promise<Link> | undefined;
+  /** A new session in place of `from` (shared by everyone who saw it fail); the first caller starts it. */
+  const renew = (from: Link): Promise<Link> => {
+    if (link !== from) return Promise.resolve(link);
+    if (!renewing) {
+      from.retired = true;
+      renewing = (async () => {
+        try {
+          if (closing) throw new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed');
+          const next = await open();
+          if (closing) {
+            await next.client.close().catch(() => undefined);
+            throw new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed');
+          }
+          link = next;
+          hooks.onRenewed?.();
+          return link;
+        } catch (err) {
+          if (!closing) hooks.onClosed(`the upstream forgot our session and a new one could not be opened: ${err instanceof Error ? err.message : String(err)}`);
+          throw err;
+        } finally {
+          renewing = undefined;
+          void from.client.close().catch(() => undefined);
+        }
+      })();
+    }
+    return renewing;
+  };
+
+  const send = async (client: Client, method: string, params: RawItem | undefined, opts: RequestOptions): Promise<RawItem> => {
     if (!opts.onProgress) {
       return (await client.request({ method, ...(params ? { params } : {}) } as never, RAW, { signal: opts.signal, timeout: opts.timeoutMs })) as RawItem;
     }
@@ -94,19 +146,40 @@ export async function connectUpstream(cfg: ServerConfig, hooks: UpstreamHooks, s
     }
   };
 
-  const capabilities = (client.getServerCapabilities() ?? {}) as RawItem;
+  const request = async (method: string, params: RawItem | undefined, opts: RequestOptions): Promise<RawItem> => {
+    const from = link;
+    try {
+      return await send(from.client, method, params, opts);
+    } catch (err) {
+      // The upstream refused the request without running it: once more, on a new session.
+      if (!isSessionLost(err) || opts.signal?.aborted) throw err;
+      const next = await renew(from).catch(() => Promise.reject(err));
+      return send(next.client, method, params, opts);
+    }
+  };
+
   return {
-    capabilities,
-    serverInfo: client.getServerVersion() as RawItem | undefined,
-    instructions: client.getInstructions(),
-    protocolVersion: client.getNegotiatedProtocolVersion?.(),
-    pid: transport instanceof ProcessGroupStdioTransport ? transport.pid : undefined,
+    get capabilities() {
+      return (link.client.getServerCapabilities() ?? {}) as RawItem;
+    },
+    get serverInfo() {
+      return link.client.getServerVersion() as RawItem | undefined;
+    },
+    get instructions() {
+      return link.client.getInstructions();
+    },
+    get protocolVersion() {
+      return link.client.getNegotiatedProtocolVersion?.();
+    },
+    get pid() {
+      return link.transport instanceof ProcessGroupStdioTransport ? link.transport.pid : undefined;
+    },
     request,
-    notify: (method, params) => client.notification({ method, ...(params ? { params } : {}) } as never),
-    listAll: (timeoutMs) => listAll(request, capabilities, timeoutMs),
+    notify: (method, params) => link.client.notification({ method, ...(params ? { params } : {}) } as never),
+    listAll: (timeoutMs) => listAll(request, (link.client.getServerCapabilities() ?? {}) as RawItem, timeoutMs),
     async close() {
       closing = true;
-      await client.close().catch(() => undefined);
+      await link.client.close().catch(() => undefined);
     },
   };
 }

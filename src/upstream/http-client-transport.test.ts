@@ -4,7 +4,7 @@ import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, 
 import type { AddressInfo } from 'node:net';
 import { Client, type JSONRPCMessage } from '@modelcontextprotocol/client';
 import { startHttpEverything } from '../../test/e2e/harness.js';
-import { NodeHttpClientTransport, type NodeHttpClientOptions } from './http-client-transport.js';
+import { isSessionLost, NodeHttpClientTransport, type NodeHttpClientOptions } from './http-client-transport.js';
 import { SseParser } from './sse-parser.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -318,6 +318,20 @@ describe('NodeHttpClientTransport against a fake server', () => {
     await assert.rejects(transport.send(rpc(2, 'tools/list')), /not connected/i);
     assert.equal(seen.filter((s) => s.method === 'DELETE').length, 0, 'no DELETE for a session the server has forgotten');
     assert.equal(closes(), 1);
+  });
+
+  test('HTTP 400 about the session id (what SDK-based servers answer) is a lost session too; other 400s are not', { timeout: 10_000 }, async (t) => {
+    const { url } = await fakeServer(t, (req, res, body) => {
+      if (req.method === 'POST' && body?.method === 'initialize') return json(res, { jsonrpc: '2.0', id: body.id, result: INIT_RESULT }, { 'mcp-session-id': 'old' });
+      if (req.method === 'DELETE') return res.writeHead(200).end();
+      const message = body?.method === 'tools/list' ? 'Bad Request: No valid session ID provided' : 'Bad Request: malformed params';
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message } }));
+    });
+    const { transport, messages } = await open(url);
+    await transport.send(INIT);
+    await waitFor(() => messages.length === 1, 'initialize result');
+    await assert.rejects(transport.send(rpc(1, 'tools/call')), (err: any) => err.status === 400 && !isSessionLost(err));
+    await assert.rejects(transport.send(rpc(2, 'tools/list')), (err: any) => err.status === 400 && isSessionLost(err) && /session not found/i.test(err.message));
   });
 
   test('other HTTP errors reject with the status and an excerpt of the body', { timeout: 10_000 }, async (t) => {

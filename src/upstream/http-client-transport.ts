@@ -60,6 +60,17 @@ const RESPONSE_LOST_CODE = -32603;
 const RESERVED_HEADERS = new Set(['accept', 'connection', 'content-length', 'content-type', 'last-event-id', 'mcp-protocol-version', 'mcp-session-id', 'transfer-encoding']);
 
 /**
+ * The upstream no longer knows our session (it expired, or the server restarted). The request it
+ * refused was not processed, so it may be sent again once a new session is initialised.
+ */
+export class UpstreamSessionLost extends SdkHttpError {}
+
+/** Whether an error (from a request, or the transport's onerror) means the upstream session is gone. */
+export function isSessionLost(err: unknown): boolean {
+  return err instanceof UpstreamSessionLost;
+}
+
+/**
  * MCP client transport for the 2025-era Streamable HTTP transport (spec 2025-11-25), written against
  * node:http(s) with one keep-alive agent per transport, in place of the SDK's fetch-based
  * StreamableHTTPClientTransport (web streams, a TextDecoderStream and an EventSource parser per
@@ -282,18 +293,19 @@ export class NodeHttpClientTransport implements Transport {
     if (status === 401 || status === 403) {
       return new SdkHttpError(status === 401 ? SdkErrorCode.ClientHttpAuthentication : SdkErrorCode.ClientHttpForbidden, `Upstream refused ${what} with HTTP ${status} ${statusText}${detail}`, { status, statusText, text });
     }
-    if (status === 404 && sessionUsed) return this.sessionLost(what);
+    // The spec says 404; many SDK-based servers answer an unknown session with a 400 that says so.
+    if (sessionUsed && (status === 404 || (status === 400 && /session/i.test(text)))) return this.sessionLost(what, status, statusText);
     const location = status >= 300 && status < 400 ? res.headers.location : undefined;
     const why = location ? `: redirect to ${location} not followed (it leaves ${this.origin} or changes the method); use that URL as the endpoint` : detail;
     return new SdkHttpError(SdkErrorCode.ClientHttpNotImplemented, `Upstream answered ${what} with HTTP ${status} ${statusText}${why}`, { status, statusText, text });
   }
 
   /** The upstream forgot our session (404): report it once, and close so the owner can reconnect. */
-  private sessionLost(what: string): SdkHttpError {
-    const err = new SdkHttpError(
+  private sessionLost(what: string, status: number, statusText: string): SdkHttpError {
+    const err = new UpstreamSessionLost(
       SdkErrorCode.ClientHttpNotImplemented,
-      `Session not found: the upstream answered ${what} with HTTP 404 for session ${this._sessionId ?? '?'} (expired, or the server restarted); a new session is needed`,
-      { status: 404, statusText: 'Not Found' },
+      `Session not found: the upstream answered ${what} with HTTP ${status} for session ${this._sessionId ?? '?'} (expired, or the server restarted); a new session is needed`,
+      { status, statusText },
     );
     if (this.state === 'open' && !this.sessionGone) {
       this.sessionGone = true;

@@ -221,6 +221,10 @@ export class UpstreamSupervisor {
         if (gen !== this.generation) return;
         this.fail(this.withStderr(reason), false);
       },
+      // A new upstream session (the old one was forgotten): re-list, which also renews subscriptions and the log level.
+      onRenewed: () => {
+        if (gen === this.generation) void this.refetch(gen);
+      },
     };
   }
 

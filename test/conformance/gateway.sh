@@ -23,7 +23,8 @@ cat >"$WORK/switchboard.json" <<JSON
     "conformance": {
       "command": "$(command -v node)",
       "args": ["--import", "tsx", "test/fixtures/upstreams/conformance-server.ts", "--stdio"],
-      "cwd": "$ROOT"
+      "cwd": "$ROOT",
+      "autoApproveToolChanges": true
     }
   }
 }

@@ -19,7 +19,8 @@ export function stdioServer(name: string, command: string, args: string[], extra
 export const everything = (name = 'everything') => stdioServer(name, process.execPath, [pkg('server-everything'), 'stdio']);
 export const memory = (name = 'memory', file?: string) => stdioServer(name, process.execPath, [pkg('server-memory')], file ? { env: { MEMORY_FILE_PATH: file } } : {});
 export const filesystem = (name: string, dir: string) => stdioServer(name, process.execPath, [pkg('server-filesystem'), dir]);
-export const dynamic = (name = 'dynamic') => stdioServer(name, process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/upstreams/dynamic-server.ts')], { cwd: ROOT });
+// The fixture adds tools at run time; they are accepted as they come (tool pinning has its own tests).
+export const dynamic = (name = 'dynamic') => stdioServer(name, process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/upstreams/dynamic-server.ts')], { cwd: ROOT, autoApproveToolChanges: true });
 
 export function config(servers: ServerConfig[], over: Partial<SwitchboardConfig> = {}): SwitchboardConfig {
   return { ...defaultConfig(), servers, allowUnauthenticatedLoopback: true, ...over };

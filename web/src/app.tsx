@@ -12,7 +12,9 @@ import { ServersPage } from './pages/servers';
 import { ServerPage } from './pages/server-detail';
 import { ServerFormPage } from './pages/server-form';
 import { ToolsPage } from './pages/tools';
-import { HostedPage, ApprovalsPage } from './pages/hosted';
+import { HostedPage, HostedServerPage } from './pages/hosted';
+import { HostedToolPage } from './pages/hosted-tool';
+import { ApprovalsPage } from './pages/approvals';
 import { ActivityPage } from './pages/activity';
 import { KeysPage } from './pages/keys';
 import { SecretsPage } from './pages/secrets';
@@ -34,6 +36,8 @@ const ROUTES: Route[] = [
   { pattern: '/servers/:name', render: (p) => <ServerPage name={p['name']!} /> },
   { pattern: '/tools', render: () => <ToolsPage /> },
   { pattern: '/hosted', render: () => <HostedPage /> },
+  { pattern: '/hosted/:server', render: (p) => <HostedServerPage name={p['server']!} /> },
+  { pattern: '/hosted/:server/tools/:id', render: (p) => <HostedToolPage server={p['server']!} id={p['id']!} /> },
   { pattern: '/approvals', render: () => <ApprovalsPage /> },
   { pattern: '/activity', render: () => <ActivityPage /> },
   { pattern: '/keys', render: () => <KeysPage /> },
@@ -123,6 +127,23 @@ function useLiveInvalidation(): void {
   }, [qc]);
 }
 
+/** `/` focuses the page's search or filter box, as in most admin tools. */
+function useSearchShortcut(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      const box = document.querySelector<HTMLInputElement>('[data-search]');
+      if (!box) return;
+      e.preventDefault();
+      box.focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
 function Shell() {
   const { me, can, signOut } = useAuth();
   const { path } = useLocation();
@@ -130,6 +151,7 @@ function Shell() {
   const live = useLiveStatus();
   useLiveInvalidation();
   useEffect(() => setMenuOpen(false), [path]);
+  useSearchShortcut();
 
   let page: ReactNode = (
     <div className="page">
@@ -162,7 +184,7 @@ function Shell() {
         </Link>
         <span className={`live live-${live}`} role="status" title="Live event stream">
           <span className="live-dot" aria-hidden="true" />
-          {live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting' : 'Offline'}
+          <span className="live-text">{live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting' : 'Offline'}</span>
         </span>
         <span className="spacer" />
         <ThemeToggle />

@@ -1,5 +1,6 @@
 import { authHeaders, refreshSession } from './client';
 import { getSession } from './session';
+import { parseSseChunk } from './sse-parse';
 
 /**
  * The live event stream (`GET /events`, Server-Sent Events) read with fetch rather than EventSource,
@@ -16,21 +17,6 @@ export interface LiveEvent {
 }
 
 export type StreamStatus = 'connecting' | 'live' | 'offline';
-
-/** Split an SSE byte stream into `data:` payloads (comments, ids and event names are not needed here). */
-export function parseSseChunk(buffer: string): { events: string[]; rest: string } {
-  const events: string[] = [];
-  const blocks = buffer.replace(/\r\n/g, '\n').split('\n\n');
-  const rest = blocks.pop() ?? '';
-  for (const block of blocks) {
-    const data = block
-      .split('\n')
-      .filter((l) => l.startsWith('data:'))
-      .map((l) => l.slice(5).replace(/^ /, ''));
-    if (data.length > 0) events.push(data.join('\n'));
-  }
-  return { events, rest };
-}
 
 class EventStream {
   private listeners = new Set<(e: LiveEvent) => void>();
@@ -90,12 +76,13 @@ class EventStream {
   }
 
   private async read(body: ReadableStream<Uint8Array>, signal: AbortSignal): Promise<void> {
-    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
     let buffer = '';
     while (!signal.aborted) {
       const { value, done } = await reader.read();
       if (done) return;
-      const parsed = parseSseChunk(buffer + value);
+      const parsed = parseSseChunk(buffer + decoder.decode(value, { stream: true }));
       buffer = parsed.rest;
       for (const raw of parsed.events) {
         try {

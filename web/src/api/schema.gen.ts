@@ -253,6 +253,264 @@ export interface Paths {
       };
     };
   };
+  "/api/approvals/modules": {
+    /** Module requests (filter by status and server). Scope: read. */
+    get: {
+      query?: {
+        /** Default: every status */
+        status?: "pending" | "approved" | "rejected" | "revoked";
+        server?: string;
+      };
+      response: {
+        items: {
+          id: string;
+          kind: "module" | "network";
+          server: string;
+          tool_id: string | null;
+          /** The module name, or host[:port] */
+          target: string;
+          justification: string;
+          status: "pending" | "approved" | "rejected" | "revoked";
+          requested_by: string;
+          /** api: REST, CLI or UI; mcp: the switchboard_* management tools */
+          requested_via: "api" | "mcp";
+          decided_by: string | null;
+          decided_at: string | null;
+          reason: string | null;
+          created_at: string;
+        }[];
+      };
+    };
+  };
+  "/api/approvals/modules/{id}/action": {
+    /** Approve or reject a module request (a rejection needs a reason). Scope: admin. */
+    post: {
+      path: {
+        /** Request id */
+        id: string;
+      };
+      body: {
+        action: "approve" | "reject";
+        reason?: string;
+      };
+      response: {
+        id: string;
+        kind: "module" | "network";
+        server: string;
+        tool_id: string | null;
+        /** The module name, or host[:port] */
+        target: string;
+        justification: string;
+        status: "pending" | "approved" | "rejected" | "revoked";
+        requested_by: string;
+        /** api: REST, CLI or UI; mcp: the switchboard_* management tools */
+        requested_via: "api" | "mcp";
+        decided_by: string | null;
+        decided_at: string | null;
+        reason: string | null;
+        created_at: string;
+      };
+    };
+  };
+  "/api/approvals/network": {
+    /** Network-access requests (filter by status and server). Scope: read. */
+    get: {
+      query?: {
+        /** Default: every status */
+        status?: "pending" | "approved" | "rejected" | "revoked";
+        server?: string;
+      };
+      response: {
+        items: {
+          id: string;
+          kind: "module" | "network";
+          server: string;
+          tool_id: string | null;
+          /** The module name, or host[:port] */
+          target: string;
+          justification: string;
+          status: "pending" | "approved" | "rejected" | "revoked";
+          requested_by: string;
+          /** api: REST, CLI or UI; mcp: the switchboard_* management tools */
+          requested_via: "api" | "mcp";
+          decided_by: string | null;
+          decided_at: string | null;
+          reason: string | null;
+          created_at: string;
+        }[];
+      };
+    };
+  };
+  "/api/approvals/network/{id}/action": {
+    /** Approve or reject a network-access request (a rejection needs a reason). Scope: admin. */
+    post: {
+      path: {
+        /** Request id */
+        id: string;
+      };
+      body: {
+        action: "approve" | "reject";
+        reason?: string;
+      };
+      response: {
+        id: string;
+        kind: "module" | "network";
+        server: string;
+        tool_id: string | null;
+        /** The module name, or host[:port] */
+        target: string;
+        justification: string;
+        status: "pending" | "approved" | "rejected" | "revoked";
+        requested_by: string;
+        /** api: REST, CLI or UI; mcp: the switchboard_* management tools */
+        requested_via: "api" | "mcp";
+        decided_by: string | null;
+        decided_at: string | null;
+        reason: string | null;
+        created_at: string;
+      };
+    };
+  };
+  "/api/approvals/stats": {
+    /** Counts of tools by status and of module and network requests by status. Scope: read. */
+    get: {
+      response: {
+        tools: {
+          draft: number;
+          pending_review: number;
+          approved: number;
+          rejected: number;
+          revoked: number;
+        };
+        modules: {
+          pending: number;
+          approved: number;
+          rejected: number;
+          revoked: number;
+        };
+        network: {
+          pending: number;
+          approved: number;
+          rejected: number;
+          revoked: number;
+        };
+        pending_total: number;
+      };
+    };
+  };
+  "/api/approvals/tools": {
+    /** Tools waiting for review. Scope: read. */
+    get: {
+      response: {
+        items: {
+          id: string;
+          server: string;
+          name: string;
+          description: string | null;
+          status: "draft" | "pending_review" | "approved" | "rejected" | "revoked";
+          version: number;
+          input_schema: Record<string, unknown>;
+          /** Present where one tool is shown */
+          code?: string;
+          /** Approved and its server running: MCP clients (the gate permitting) see it */
+          listed: boolean;
+          /** kind:id of the principal whose change made the current code or publish request */
+          submitted_by: string;
+          /** api: REST, CLI or UI; mcp: the switchboard_* management tools */
+          submitted_via: "api" | "mcp";
+          review: {
+            by: string;
+            at: string;
+            reason: string | null;
+          } | null;
+          publish_requested_at: string | null;
+          publish_note: string | null;
+          created_by: string;
+          created_at: string;
+          updated_at: string;
+        }[];
+      };
+    };
+  };
+  "/api/approvals/tools/{id}/action": {
+    /** Approve or reject a tool in review (a rejection needs a reason). Scope: admin. */
+    post: {
+      path: {
+        /** Tool id */
+        id: string;
+      };
+      body: {
+        action: "approve" | "reject";
+        reason?: string;
+      };
+      response: {
+        id: string;
+        server: string;
+        name: string;
+        description: string | null;
+        status: "draft" | "pending_review" | "approved" | "rejected" | "revoked";
+        version: number;
+        input_schema: Record<string, unknown>;
+        /** Present where one tool is shown */
+        code?: string;
+        /** Approved and its server running: MCP clients (the gate permitting) see it */
+        listed: boolean;
+        /** kind:id of the principal whose change made the current code or publish request */
+        submitted_by: string;
+        /** api: REST, CLI or UI; mcp: the switchboard_* management tools */
+        submitted_via: "api" | "mcp";
+        review: {
+          by: string;
+          at: string;
+          reason: string | null;
+        } | null;
+        publish_requested_at: string | null;
+        publish_note: string | null;
+        created_by: string;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+  };
+  "/api/approvals/tools/{id}/revoke": {
+    /** Revoke an approved tool (it leaves the tool list at once). Scope: admin. */
+    post: {
+      path: {
+        /** Tool id */
+        id: string;
+      };
+      body: {
+        reason?: string;
+      } | null;
+      response: {
+        id: string;
+        server: string;
+        name: string;
+        description: string | null;
+        status: "draft" | "pending_review" | "approved" | "rejected" | "revoked";
+        version: number;
+        input_schema: Record<string, unknown>;
+        /** Present where one tool is shown */
+        code?: string;
+        /** Approved and its server running: MCP clients (the gate permitting) see it */
+        listed: boolean;
+        /** kind:id of the principal whose change made the current code or publish request */
+        submitted_by: string;
+        /** api: REST, CLI or UI; mcp: the switchboard_* management tools */
+        submitted_via: "api" | "mcp";
+        review: {
+          by: string;
+          at: string;
+          reason: string | null;
+        } | null;
+        publish_requested_at: string | null;
+        publish_note: string | null;
+        created_by: string;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+  };
   "/api/config": {
     /** Get the running configuration (API key, env and header values redacted). Scope: read. */
     get: {
@@ -485,6 +743,326 @@ export interface Paths {
       response: Record<string, unknown>;
     };
   };
+  "/api/hosted-servers": {
+    /** List hosted servers. Scope: read. */
+    get: {
+      query?: {
+        page?: number;
+        page_size?: number;
+      };
+      response: {
+        items: {
+          name: string;
+          description: string | null;
+          /** Running servers publish their approved tools to MCP clients */
+          running: boolean;
+          allowed_hosts: string[];
+          timeout_ms: number | null;
+          tools: {
+            total: number;
+            approved: number;
+            listed: number;
+          };
+          problem: string | null;
+          created_by: string;
+          created_at: string;
+          updated_at: string;
+        }[];
+        total: number;
+        page: number;
+        page_size: number;
+        pages: number;
+      };
+    };
+    /** Create a hosted server (stopped until started). Scope: write. */
+    post: {
+      body: {
+        name: string;
+        description?: string;
+        /** `host`, `*.domain` or either with `:port` */
+        allowed_hosts?: string[];
+        /** Wall-time limit of each call (default 30 s) */
+        timeout_ms?: number;
+      };
+      response: {
+        name: string;
+        description: string | null;
+        /** Running servers publish their approved tools to MCP clients */
+        running: boolean;
+        allowed_hosts: string[];
+        timeout_ms: number | null;
+        tools: {
+          total: number;
+          approved: number;
+          listed: number;
+        };
+        problem: string | null;
+        created_by: string;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+  };
+  "/api/hosted-servers/{name}": {
+    /** Get a hosted server. Scope: read. */
+    get: {
+      path: {
+        /** Hosted server name */
+        name: string;
+      };
+      response: {
+        name: string;
+        description: string | null;
+        /** Running servers publish their approved tools to MCP clients */
+        running: boolean;
+        allowed_hosts: string[];
+        timeout_ms: number | null;
+        tools: {
+          total: number;
+          approved: number;
+          listed: number;
+        };
+        problem: string | null;
+        created_by: string;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+    /** Update a hosted server (description, allowed hosts, timeout). Scope: write. */
+    patch: {
+      path: {
+        /** Hosted server name */
+        name: string;
+      };
+      body: {
+        description?: string | null;
+        allowed_hosts?: string[];
+        timeout_ms?: number | null;
+      };
+      response: {
+        name: string;
+        description: string | null;
+        /** Running servers publish their approved tools to MCP clients */
+        running: boolean;
+        allowed_hosts: string[];
+        timeout_ms: number | null;
+        tools: {
+          total: number;
+          approved: number;
+          listed: number;
+        };
+        problem: string | null;
+        created_by: string;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+    /** Delete a hosted server with its tools, versions, requests and secrets. Scope: write. */
+    delete: {
+      path: {
+        /** Hosted server name */
+        name: string;
+      };
+      response: {
+        deleted: string;
+      };
+    };
+  };
+  "/api/hosted-servers/{name}/module-requests": {
+    /** Ask an admin to allow a Python module. Scope: write. */
+    post: {
+      path: {
+        /** Hosted server name */
+        name: string;
+      };
+      body: {
+        /** A Python module name, e.g. "xml.etree.ElementTree" */
+        module: string;
+        justification: string;
+        tool_id?: string;
+      };
+      response: {
+        id: string;
+        kind: "module" | "network";
+        server: string;
+        tool_id: string | null;
+        /** The module name, or host[:port] */
+        target: string;
+        justification: string;
+        status: "pending" | "approved" | "rejected" | "revoked";
+        requested_by: string;
+        /** api: REST, CLI or UI; mcp: the switchboard_* management tools */
+        requested_via: "api" | "mcp";
+        decided_by: string | null;
+        decided_at: string | null;
+        reason: string | null;
+        created_at: string;
+      };
+    };
+  };
+  "/api/hosted-servers/{name}/network-requests": {
+    /** Ask an admin to let the server's tools reach a host. Scope: write. */
+    post: {
+      path: {
+        /** Hosted server name */
+        name: string;
+      };
+      body: {
+        /** `host` or `host:port` */
+        host: string;
+        justification: string;
+        tool_id?: string;
+      };
+      response: {
+        id: string;
+        kind: "module" | "network";
+        server: string;
+        tool_id: string | null;
+        /** The module name, or host[:port] */
+        target: string;
+        justification: string;
+        status: "pending" | "approved" | "rejected" | "revoked";
+        requested_by: string;
+        /** api: REST, CLI or UI; mcp: the switchboard_* management tools */
+        requested_via: "api" | "mcp";
+        decided_by: string | null;
+        decided_at: string | null;
+        reason: string | null;
+        created_at: string;
+      };
+    };
+  };
+  "/api/hosted-servers/{name}/start": {
+    /** Start: publish its approved tools to MCP clients. Scope: write. */
+    post: {
+      path: {
+        /** Hosted server name */
+        name: string;
+      };
+      response: {
+        name: string;
+        description: string | null;
+        /** Running servers publish their approved tools to MCP clients */
+        running: boolean;
+        allowed_hosts: string[];
+        timeout_ms: number | null;
+        tools: {
+          total: number;
+          approved: number;
+          listed: number;
+        };
+        problem: string | null;
+        created_by: string;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+  };
+  "/api/hosted-servers/{name}/stop": {
+    /** Stop: withdraw its tools from MCP clients. Scope: write. */
+    post: {
+      path: {
+        /** Hosted server name */
+        name: string;
+      };
+      response: {
+        name: string;
+        description: string | null;
+        /** Running servers publish their approved tools to MCP clients */
+        running: boolean;
+        allowed_hosts: string[];
+        timeout_ms: number | null;
+        tools: {
+          total: number;
+          approved: number;
+          listed: number;
+        };
+        problem: string | null;
+        created_by: string;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+  };
+  "/api/hosted-servers/{name}/tools": {
+    /** List a hosted server's tools. Scope: read. */
+    get: {
+      path: {
+        /** Hosted server name */
+        name: string;
+      };
+      response: {
+        items: {
+          id: string;
+          server: string;
+          name: string;
+          description: string | null;
+          status: "draft" | "pending_review" | "approved" | "rejected" | "revoked";
+          version: number;
+          input_schema: Record<string, unknown>;
+          /** Present where one tool is shown */
+          code?: string;
+          /** Approved and its server running: MCP clients (the gate permitting) see it */
+          listed: boolean;
+          /** kind:id of the principal whose change made the current code or publish request */
+          submitted_by: string;
+          /** api: REST, CLI or UI; mcp: the switchboard_* management tools */
+          submitted_via: "api" | "mcp";
+          review: {
+            by: string;
+            at: string;
+            reason: string | null;
+          } | null;
+          publish_requested_at: string | null;
+          publish_note: string | null;
+          created_by: string;
+          created_at: string;
+          updated_at: string;
+        }[];
+      };
+    };
+    /** Create a tool (draft); the code is validated and its input schema derived. Scope: write. */
+    post: {
+      path: {
+        /** Hosted server name */
+        name: string;
+      };
+      body: {
+        name: string;
+        /** Default: the docstring of `main` */
+        description?: string;
+        /** Python source defining `async def main(...)` */
+        code: string;
+      };
+      response: {
+        id: string;
+        server: string;
+        name: string;
+        description: string | null;
+        status: "draft" | "pending_review" | "approved" | "rejected" | "revoked";
+        version: number;
+        input_schema: Record<string, unknown>;
+        /** Present where one tool is shown */
+        code?: string;
+        /** Approved and its server running: MCP clients (the gate permitting) see it */
+        listed: boolean;
+        /** kind:id of the principal whose change made the current code or publish request */
+        submitted_by: string;
+        /** api: REST, CLI or UI; mcp: the switchboard_* management tools */
+        submitted_via: "api" | "mcp";
+        review: {
+          by: string;
+          at: string;
+          reason: string | null;
+        } | null;
+        publish_requested_at: string | null;
+        publish_note: string | null;
+        created_by: string;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+  };
   "/api/import": {
     /** Import servers (any format, auto-detected); dry_run=true returns the plan only. Imported servers start quarantined. Scope: admin. */
     post: {
@@ -688,6 +1266,146 @@ export interface Paths {
         last_used_at: string | null;
         status: "active" | "revoked" | "expired";
       };
+    };
+  };
+  "/api/profiles": {
+    /** List profiles. Scope: read. */
+    get: {
+      response: {
+        items: {
+          description?: string;
+          tools: {
+            /** An exposed tool name or glob ("github__*"), or the server/tool form ("github/create_*", matched against the upstream's own names) */
+            match: string;
+            /** Present the tool under this name (only when `match` names one tool, without globs) */
+            name?: string;
+            title?: string;
+            description?: string;
+            /** Merged over the upstream's annotations */
+            annotations?: {
+              title?: string;
+              readOnlyHint?: boolean;
+              destructiveHint?: boolean;
+              idempotentHint?: boolean;
+              openWorldHint?: boolean;
+            };
+          }[];
+          name: string;
+          source: "config" | "api";
+          /** Where MCP clients connect to it */
+          endpoint: string;
+          created_by: string | null;
+          created_at: string | null;
+          updated_at: string | null;
+        }[];
+      };
+    };
+    /** Create a profile. Scope: admin. */
+    post: {
+      body: {
+        name: string;
+        [key: string]: unknown;
+      };
+      response: {
+        description?: string;
+        tools: {
+          /** An exposed tool name or glob ("github__*"), or the server/tool form ("github/create_*", matched against the upstream's own names) */
+          match: string;
+          /** Present the tool under this name (only when `match` names one tool, without globs) */
+          name?: string;
+          title?: string;
+          description?: string;
+          /** Merged over the upstream's annotations */
+          annotations?: {
+            title?: string;
+            readOnlyHint?: boolean;
+            destructiveHint?: boolean;
+            idempotentHint?: boolean;
+            openWorldHint?: boolean;
+          };
+        }[];
+        name: string;
+        source: "config" | "api";
+        /** Where MCP clients connect to it */
+        endpoint: string;
+        created_by: string | null;
+        created_at: string | null;
+        updated_at: string | null;
+      };
+    };
+  };
+  "/api/profiles/{name}": {
+    /** Get a profile. Scope: read. */
+    get: {
+      path: {
+        name: string;
+      };
+      response: {
+        description?: string;
+        tools: {
+          /** An exposed tool name or glob ("github__*"), or the server/tool form ("github/create_*", matched against the upstream's own names) */
+          match: string;
+          /** Present the tool under this name (only when `match` names one tool, without globs) */
+          name?: string;
+          title?: string;
+          description?: string;
+          /** Merged over the upstream's annotations */
+          annotations?: {
+            title?: string;
+            readOnlyHint?: boolean;
+            destructiveHint?: boolean;
+            idempotentHint?: boolean;
+            openWorldHint?: boolean;
+          };
+        }[];
+        name: string;
+        source: "config" | "api";
+        /** Where MCP clients connect to it */
+        endpoint: string;
+        created_by: string | null;
+        created_at: string | null;
+        updated_at: string | null;
+      };
+    };
+    /** Replace a profile. Scope: admin. */
+    put: {
+      path: {
+        name: string;
+      };
+      body: Record<string, unknown>;
+      response: {
+        description?: string;
+        tools: {
+          /** An exposed tool name or glob ("github__*"), or the server/tool form ("github/create_*", matched against the upstream's own names) */
+          match: string;
+          /** Present the tool under this name (only when `match` names one tool, without globs) */
+          name?: string;
+          title?: string;
+          description?: string;
+          /** Merged over the upstream's annotations */
+          annotations?: {
+            title?: string;
+            readOnlyHint?: boolean;
+            destructiveHint?: boolean;
+            idempotentHint?: boolean;
+            openWorldHint?: boolean;
+          };
+        }[];
+        name: string;
+        source: "config" | "api";
+        /** Where MCP clients connect to it */
+        endpoint: string;
+        created_by: string | null;
+        created_at: string | null;
+        updated_at: string | null;
+      };
+    };
+    /** Delete a profile. Scope: admin. */
+    delete: {
+      path: {
+        name: string;
+      };
+      response: void;
     };
   };
   "/api/servers": {
@@ -1371,6 +2089,117 @@ export interface Paths {
       };
     };
   };
+  "/api/servers/{name}/prompts/{item}/approve": {
+    /** Approve the prompt's current definition (it becomes visible). Scope: admin. */
+    post: {
+      path: {
+        /** Server name */
+        name: string;
+        /** Tool or prompt name as the upstream names it */
+        item: string;
+      };
+      response: {
+        server: string;
+        kind: "tool" | "prompt";
+        name: string;
+        /** Only approved tools and prompts are listed and callable */
+        state: "approved" | "pending" | "changed" | "quarantined" | "blocked";
+        /** Offered in the upstream's current listing */
+        present: boolean;
+        /** sha256 of the current definition (name, title, description, schemas, annotations) */
+        fingerprint: string;
+        approved_fingerprint: string | null;
+        findings: {
+          /** Stable rule id, see docs/search-and-trust.md */
+          rule: string;
+          severity: "low" | "medium" | "high";
+          /** JSON path of the text, e.g. inputSchema.properties.path.description */
+          field: string;
+          /** The offending text, shortened; invisible characters shown as \u{...} */
+          evidence: string;
+        }[];
+        decided_by: string | null;
+        updated_at: string;
+      };
+    };
+  };
+  "/api/servers/{name}/prompts/{item}/block": {
+    /** Block the prompt (hidden and refused until approved). Scope: admin. */
+    post: {
+      path: {
+        /** Server name */
+        name: string;
+        /** Tool or prompt name as the upstream names it */
+        item: string;
+      };
+      response: {
+        server: string;
+        kind: "tool" | "prompt";
+        name: string;
+        /** Only approved tools and prompts are listed and callable */
+        state: "approved" | "pending" | "changed" | "quarantined" | "blocked";
+        /** Offered in the upstream's current listing */
+        present: boolean;
+        /** sha256 of the current definition (name, title, description, schemas, annotations) */
+        fingerprint: string;
+        approved_fingerprint: string | null;
+        findings: {
+          /** Stable rule id, see docs/search-and-trust.md */
+          rule: string;
+          severity: "low" | "medium" | "high";
+          /** JSON path of the text, e.g. inputSchema.properties.path.description */
+          field: string;
+          /** The offending text, shortened; invisible characters shown as \u{...} */
+          evidence: string;
+        }[];
+        decided_by: string | null;
+        updated_at: string;
+      };
+    };
+  };
+  "/api/servers/{name}/prompts/{item}/diff": {
+    /** What changed in a prompt since it was approved. Scope: read. */
+    get: {
+      path: {
+        /** Server name */
+        name: string;
+        /** Tool or prompt name as the upstream names it */
+        item: string;
+      };
+      response: {
+        server: string;
+        kind: "tool" | "prompt";
+        name: string;
+        /** Only approved tools and prompts are listed and callable */
+        state: "approved" | "pending" | "changed" | "quarantined" | "blocked";
+        /** Offered in the upstream's current listing */
+        present: boolean;
+        /** sha256 of the current definition (name, title, description, schemas, annotations) */
+        fingerprint: string;
+        approved_fingerprint: string | null;
+        findings: {
+          /** Stable rule id, see docs/search-and-trust.md */
+          rule: string;
+          severity: "low" | "medium" | "high";
+          /** JSON path of the text, e.g. inputSchema.properties.path.description */
+          field: string;
+          /** The offending text, shortened; invisible characters shown as \u{...} */
+          evidence: string;
+        }[];
+        decided_by: string | null;
+        updated_at: string;
+        /** The approved definition; null if never approved */
+        approved: Record<string, unknown> | null;
+        current: Record<string, unknown>;
+        changes: {
+          path: string;
+          change: "added" | "removed" | "changed";
+          before?: unknown;
+          after?: unknown;
+        }[];
+      };
+    };
+  };
   "/api/servers/{name}/quarantine": {
     /** Quarantine a server: it stops and its tools disappear until approved. Scope: admin. */
     post: {
@@ -1831,6 +2660,243 @@ export interface Paths {
       };
     };
   };
+  "/api/servers/{name}/tools/{item}/approve": {
+    /** Approve the tool's current definition (it becomes visible). Scope: admin. */
+    post: {
+      path: {
+        /** Server name */
+        name: string;
+        /** Tool or prompt name as the upstream names it */
+        item: string;
+      };
+      response: {
+        server: string;
+        kind: "tool" | "prompt";
+        name: string;
+        /** Only approved tools and prompts are listed and callable */
+        state: "approved" | "pending" | "changed" | "quarantined" | "blocked";
+        /** Offered in the upstream's current listing */
+        present: boolean;
+        /** sha256 of the current definition (name, title, description, schemas, annotations) */
+        fingerprint: string;
+        approved_fingerprint: string | null;
+        findings: {
+          /** Stable rule id, see docs/search-and-trust.md */
+          rule: string;
+          severity: "low" | "medium" | "high";
+          /** JSON path of the text, e.g. inputSchema.properties.path.description */
+          field: string;
+          /** The offending text, shortened; invisible characters shown as \u{...} */
+          evidence: string;
+        }[];
+        decided_by: string | null;
+        updated_at: string;
+      };
+    };
+  };
+  "/api/servers/{name}/tools/{item}/block": {
+    /** Block the tool (hidden and refused until approved). Scope: admin. */
+    post: {
+      path: {
+        /** Server name */
+        name: string;
+        /** Tool or prompt name as the upstream names it */
+        item: string;
+      };
+      response: {
+        server: string;
+        kind: "tool" | "prompt";
+        name: string;
+        /** Only approved tools and prompts are listed and callable */
+        state: "approved" | "pending" | "changed" | "quarantined" | "blocked";
+        /** Offered in the upstream's current listing */
+        present: boolean;
+        /** sha256 of the current definition (name, title, description, schemas, annotations) */
+        fingerprint: string;
+        approved_fingerprint: string | null;
+        findings: {
+          /** Stable rule id, see docs/search-and-trust.md */
+          rule: string;
+          severity: "low" | "medium" | "high";
+          /** JSON path of the text, e.g. inputSchema.properties.path.description */
+          field: string;
+          /** The offending text, shortened; invisible characters shown as \u{...} */
+          evidence: string;
+        }[];
+        decided_by: string | null;
+        updated_at: string;
+      };
+    };
+  };
+  "/api/servers/{name}/tools/{item}/diff": {
+    /** What changed in a tool since it was approved. Scope: read. */
+    get: {
+      path: {
+        /** Server name */
+        name: string;
+        /** Tool or prompt name as the upstream names it */
+        item: string;
+      };
+      response: {
+        server: string;
+        kind: "tool" | "prompt";
+        name: string;
+        /** Only approved tools and prompts are listed and callable */
+        state: "approved" | "pending" | "changed" | "quarantined" | "blocked";
+        /** Offered in the upstream's current listing */
+        present: boolean;
+        /** sha256 of the current definition (name, title, description, schemas, annotations) */
+        fingerprint: string;
+        approved_fingerprint: string | null;
+        findings: {
+          /** Stable rule id, see docs/search-and-trust.md */
+          rule: string;
+          severity: "low" | "medium" | "high";
+          /** JSON path of the text, e.g. inputSchema.properties.path.description */
+          field: string;
+          /** The offending text, shortened; invisible characters shown as \u{...} */
+          evidence: string;
+        }[];
+        decided_by: string | null;
+        updated_at: string;
+        /** The approved definition; null if never approved */
+        approved: Record<string, unknown> | null;
+        current: Record<string, unknown>;
+        changes: {
+          path: string;
+          change: "added" | "removed" | "changed";
+          before?: unknown;
+          after?: unknown;
+        }[];
+      };
+    };
+  };
+  "/api/servers/{name}/trust": {
+    /** The server's pinned tools and prompts with their states and findings. Scope: read. */
+    get: {
+      path: {
+        /** Server name */
+        name: string;
+      };
+      response: {
+        server: string;
+        /** What applies: the override, or the setting of the same name */
+        auto_approve_tool_changes: boolean;
+        auto_approve_override: boolean | null;
+        counts: Record<string, number>;
+        tools: {
+          server: string;
+          kind: "tool" | "prompt";
+          name: string;
+          /** Only approved tools and prompts are listed and callable */
+          state: "approved" | "pending" | "changed" | "quarantined" | "blocked";
+          /** Offered in the upstream's current listing */
+          present: boolean;
+          /** sha256 of the current definition (name, title, description, schemas, annotations) */
+          fingerprint: string;
+          approved_fingerprint: string | null;
+          findings: {
+            /** Stable rule id, see docs/search-and-trust.md */
+            rule: string;
+            severity: "low" | "medium" | "high";
+            /** JSON path of the text, e.g. inputSchema.properties.path.description */
+            field: string;
+            /** The offending text, shortened; invisible characters shown as \u{...} */
+            evidence: string;
+          }[];
+          decided_by: string | null;
+          updated_at: string;
+        }[];
+        prompts: {
+          server: string;
+          kind: "tool" | "prompt";
+          name: string;
+          /** Only approved tools and prompts are listed and callable */
+          state: "approved" | "pending" | "changed" | "quarantined" | "blocked";
+          /** Offered in the upstream's current listing */
+          present: boolean;
+          /** sha256 of the current definition (name, title, description, schemas, annotations) */
+          fingerprint: string;
+          approved_fingerprint: string | null;
+          findings: {
+            /** Stable rule id, see docs/search-and-trust.md */
+            rule: string;
+            severity: "low" | "medium" | "high";
+            /** JSON path of the text, e.g. inputSchema.properties.path.description */
+            field: string;
+            /** The offending text, shortened; invisible characters shown as \u{...} */
+            evidence: string;
+          }[];
+          decided_by: string | null;
+          updated_at: string;
+        }[];
+      };
+    };
+    /** Set auto_approve_tool_changes for this server. Scope: admin. */
+    patch: {
+      path: {
+        /** Server name */
+        name: string;
+      };
+      body: {
+        /** true/false for this server; null follows the setting */
+        auto_approve_tool_changes: boolean | null;
+      };
+      response: {
+        server: string;
+        /** What applies: the override, or the setting of the same name */
+        auto_approve_tool_changes: boolean;
+        auto_approve_override: boolean | null;
+        counts: Record<string, number>;
+        tools: {
+          server: string;
+          kind: "tool" | "prompt";
+          name: string;
+          /** Only approved tools and prompts are listed and callable */
+          state: "approved" | "pending" | "changed" | "quarantined" | "blocked";
+          /** Offered in the upstream's current listing */
+          present: boolean;
+          /** sha256 of the current definition (name, title, description, schemas, annotations) */
+          fingerprint: string;
+          approved_fingerprint: string | null;
+          findings: {
+            /** Stable rule id, see docs/search-and-trust.md */
+            rule: string;
+            severity: "low" | "medium" | "high";
+            /** JSON path of the text, e.g. inputSchema.properties.path.description */
+            field: string;
+            /** The offending text, shortened; invisible characters shown as \u{...} */
+            evidence: string;
+          }[];
+          decided_by: string | null;
+          updated_at: string;
+        }[];
+        prompts: {
+          server: string;
+          kind: "tool" | "prompt";
+          name: string;
+          /** Only approved tools and prompts are listed and callable */
+          state: "approved" | "pending" | "changed" | "quarantined" | "blocked";
+          /** Offered in the upstream's current listing */
+          present: boolean;
+          /** sha256 of the current definition (name, title, description, schemas, annotations) */
+          fingerprint: string;
+          approved_fingerprint: string | null;
+          findings: {
+            /** Stable rule id, see docs/search-and-trust.md */
+            rule: string;
+            severity: "low" | "medium" | "high";
+            /** JSON path of the text, e.g. inputSchema.properties.path.description */
+            field: string;
+            /** The offending text, shortened; invisible characters shown as \u{...} */
+            evidence: string;
+          }[];
+          decided_by: string | null;
+          updated_at: string;
+        }[];
+      };
+    };
+  };
   "/api/sessions": {
     /** Active MCP client sessions. Scope: read. */
     get: {
@@ -1872,6 +2938,26 @@ export interface Paths {
           api_key_rate_limit_per_minute: number;
           /** Security policy: browser origins allowed to call the REST API (CORS); "*" allows any origin, never with credentials */
           cors_allowed_origins: string[];
+          /** Security policy: the MCP management tools (switchboard_*) may create and edit hosted tools; off, they can only read */
+          remote_tool_editing: boolean;
+          /** Security policy: require_approval keeps every hosted tool out of the catalogue until an admin approves it; auto_approve approves publish requests an admin makes through the REST API or CLI (never requests made through MCP) */
+          tool_approval_mode: "require_approval" | "auto_approve";
+          /** Security policy: allowlist lets hosted tools reach only their server's allowed hosts and approved network requests; public adds any public host (private, loopback and metadata addresses stay blocked) */
+          network_access_policy: "allowlist" | "public";
+          /** Security policy: whether a module request needs an admin; always-forbidden modules are refused either way */
+          module_approval_mode: "require_approval" | "auto_approve";
+          /** Security policy: mask a hosted server's secret values in execution logs (arguments, result, stdout, errors) */
+          redact_secrets_in_output: boolean;
+          /** Security policy: callers without the admin scope may test-run hosted tools that are not approved yet (admins always may) */
+          test_before_approval: boolean;
+          /** Security policy: refuse to run hosted tools when any sandbox isolation layer is unavailable on this host (see switchboard doctor) */
+          hosted_require_all_layers: boolean;
+          /** Security policy: offer the switchboard_* management tools to MCP clients (as the in-process server "switchboard", subject to key scopes and the policy gate) */
+          mcp_management_tools: boolean;
+          /** Python modules hosted tools may import beyond the default whitelist (admins extend it; tools can only request) */
+          allowed_modules_extra: string[];
+          /** Hosted-tool execution logs older than this many days are deleted; 0 keeps everything */
+          log_retention_days: number;
           /** Activity records older than this many days are deleted by the background cleanup; 0 keeps everything */
           activity_retention_days: number;
         };
@@ -1898,11 +2984,55 @@ export interface Paths {
           api_key_rate_limit_per_minute: number;
           /** Security policy: browser origins allowed to call the REST API (CORS); "*" allows any origin, never with credentials */
           cors_allowed_origins: string[];
+          /** Security policy: the MCP management tools (switchboard_*) may create and edit hosted tools; off, they can only read */
+          remote_tool_editing: boolean;
+          /** Security policy: require_approval keeps every hosted tool out of the catalogue until an admin approves it; auto_approve approves publish requests an admin makes through the REST API or CLI (never requests made through MCP) */
+          tool_approval_mode: "require_approval" | "auto_approve";
+          /** Security policy: allowlist lets hosted tools reach only their server's allowed hosts and approved network requests; public adds any public host (private, loopback and metadata addresses stay blocked) */
+          network_access_policy: "allowlist" | "public";
+          /** Security policy: whether a module request needs an admin; always-forbidden modules are refused either way */
+          module_approval_mode: "require_approval" | "auto_approve";
+          /** Security policy: mask a hosted server's secret values in execution logs (arguments, result, stdout, errors) */
+          redact_secrets_in_output: boolean;
+          /** Security policy: callers without the admin scope may test-run hosted tools that are not approved yet (admins always may) */
+          test_before_approval: boolean;
+          /** Security policy: refuse to run hosted tools when any sandbox isolation layer is unavailable on this host (see switchboard doctor) */
+          hosted_require_all_layers: boolean;
+          /** Security policy: offer the switchboard_* management tools to MCP clients (as the in-process server "switchboard", subject to key scopes and the policy gate) */
+          mcp_management_tools: boolean;
+          /** Python modules hosted tools may import beyond the default whitelist (admins extend it; tools can only request) */
+          allowed_modules_extra: string[];
+          /** Hosted-tool execution logs older than this many days are deleted; 0 keeps everything */
+          log_retention_days: number;
           /** Activity records older than this many days are deleted by the background cleanup; 0 keeps everything */
           activity_retention_days: number;
         };
         /** null while every value is a default */
         updated_at: string | null;
+      };
+    };
+  };
+  "/api/settings/modules": {
+    /** The Python module whitelist of hosted tools: defaults and admin additions. Scope: read. */
+    get: {
+      response: {
+        allowed: string[];
+        defaults: string[];
+        added: string[];
+        always_forbidden_examples: string[];
+      };
+    };
+    /** Add or remove modules of the whitelist (always-forbidden modules: 422). Scope: admin. */
+    patch: {
+      body: {
+        add?: string[];
+        remove?: string[];
+      };
+      response: {
+        allowed: string[];
+        defaults: string[];
+        added: string[];
+        always_forbidden_examples: string[];
       };
     };
   };
@@ -1924,6 +3054,26 @@ export interface Paths {
         api_key_rate_limit_per_minute: number;
         /** Security policy: browser origins allowed to call the REST API (CORS); "*" allows any origin, never with credentials */
         cors_allowed_origins: string[];
+        /** Security policy: the MCP management tools (switchboard_*) may create and edit hosted tools; off, they can only read */
+        remote_tool_editing: boolean;
+        /** Security policy: require_approval keeps every hosted tool out of the catalogue until an admin approves it; auto_approve approves publish requests an admin makes through the REST API or CLI (never requests made through MCP) */
+        tool_approval_mode: "require_approval" | "auto_approve";
+        /** Security policy: allowlist lets hosted tools reach only their server's allowed hosts and approved network requests; public adds any public host (private, loopback and metadata addresses stay blocked) */
+        network_access_policy: "allowlist" | "public";
+        /** Security policy: whether a module request needs an admin; always-forbidden modules are refused either way */
+        module_approval_mode: "require_approval" | "auto_approve";
+        /** Security policy: mask a hosted server's secret values in execution logs (arguments, result, stdout, errors) */
+        redact_secrets_in_output: boolean;
+        /** Security policy: callers without the admin scope may test-run hosted tools that are not approved yet (admins always may) */
+        test_before_approval: boolean;
+        /** Security policy: refuse to run hosted tools when any sandbox isolation layer is unavailable on this host (see switchboard doctor) */
+        hosted_require_all_layers: boolean;
+        /** Security policy: offer the switchboard_* management tools to MCP clients (as the in-process server "switchboard", subject to key scopes and the policy gate) */
+        mcp_management_tools: boolean;
+        /** Python modules hosted tools may import beyond the default whitelist (admins extend it; tools can only request) */
+        allowed_modules_extra: string[];
+        /** Hosted-tool execution logs older than this many days are deleted; 0 keeps everything */
+        log_retention_days: number;
       };
     };
     /** Change the security policy (partial; other settings keys: 422). Scope: admin. */
@@ -1944,6 +3094,413 @@ export interface Paths {
         api_key_rate_limit_per_minute: number;
         /** Security policy: browser origins allowed to call the REST API (CORS); "*" allows any origin, never with credentials */
         cors_allowed_origins: string[];
+        /** Security policy: the MCP management tools (switchboard_*) may create and edit hosted tools; off, they can only read */
+        remote_tool_editing: boolean;
+        /** Security policy: require_approval keeps every hosted tool out of the catalogue until an admin approves it; auto_approve approves publish requests an admin makes through the REST API or CLI (never requests made through MCP) */
+        tool_approval_mode: "require_approval" | "auto_approve";
+        /** Security policy: allowlist lets hosted tools reach only their server's allowed hosts and approved network requests; public adds any public host (private, loopback and metadata addresses stay blocked) */
+        network_access_policy: "allowlist" | "public";
+        /** Security policy: whether a module request needs an admin; always-forbidden modules are refused either way */
+        module_approval_mode: "require_approval" | "auto_approve";
+        /** Security policy: mask a hosted server's secret values in execution logs (arguments, result, stdout, errors) */
+        redact_secrets_in_output: boolean;
+        /** Security policy: callers without the admin scope may test-run hosted tools that are not approved yet (admins always may) */
+        test_before_approval: boolean;
+        /** Security policy: refuse to run hosted tools when any sandbox isolation layer is unavailable on this host (see switchboard doctor) */
+        hosted_require_all_layers: boolean;
+        /** Security policy: offer the switchboard_* management tools to MCP clients (as the in-process server "switchboard", subject to key scopes and the policy gate) */
+        mcp_management_tools: boolean;
+        /** Python modules hosted tools may import beyond the default whitelist (admins extend it; tools can only request) */
+        allowed_modules_extra: string[];
+        /** Hosted-tool execution logs older than this many days are deleted; 0 keeps everything */
+        log_retention_days: number;
+      };
+    };
+  };
+  "/api/tools/search": {
+    /** Search tools by what they do (BM25 with stemming, synonyms and typo tolerance); only tools the caller may use. Scope: execute. */
+    get: {
+      query: {
+        /** What the tool should do, in plain words or keywords */
+        q: string;
+        /** At most this many results (default 15) */
+        limit?: number;
+      };
+      response: {
+        query: string;
+        limit: number;
+        results: {
+          /** Exposed name: what tools/call takes */
+          name: string;
+          server: string;
+          /** The upstream's own name */
+          original_name: string;
+          title: string | null;
+          /** Shortened past 500 characters */
+          description: string | null;
+          /** Relevance, comparable within one answer */
+          score: number;
+          annotations: Record<string, unknown> | null;
+        }[];
+      };
+    };
+  };
+  "/api/tools/test-code": {
+    /** Run a saved tool's current code in the sandbox (stdout capped at 10 KB; before approval only as the security policy allows). Scope: execute. */
+    post: {
+      body: {
+        tool_id: string;
+        arguments?: Record<string, unknown>;
+      };
+      response: {
+        ok: boolean;
+        tool_id: string;
+        version: number;
+        value?: unknown;
+        structured_content?: Record<string, unknown>;
+        text?: string;
+        error?: {
+          kind: string;
+          message: string;
+        };
+        /** print() output, at most 10 KB */
+        stdout: string;
+        duration_ms: number;
+      };
+    };
+  };
+  "/api/tools/validate-code": {
+    /** Validate Python tool code without saving it (syntax, main contract, imports, size) and derive its input schema. Scope: write. */
+    post: {
+      body: {
+        code: string;
+      };
+      response: {
+        valid: boolean;
+        errors: {
+          kind: string;
+          message: string;
+          line?: number;
+          col?: number;
+        }[];
+        warnings: {
+          kind: string;
+          message: string;
+          line?: number;
+          col?: number;
+        }[];
+        imports: string[];
+        description: string | null;
+        input_schema: Record<string, unknown> | null;
+      };
+    };
+  };
+  "/api/tools/{id}": {
+    /** Get a tool with its code. Scope: read. */
+    get: {
+      path: {
+        /** Tool id */
+        id: string;
+      };
+      response: {
+        id: string;
+        server: string;
+        name: string;
+        description: string | null;
+        status: "draft" | "pending_review" | "approved" | "rejected" | "revoked";
+        version: number;
+        input_schema: Record<string, unknown>;
+        /** Present where one tool is shown */
+        code?: string;
+        /** Approved and its server running: MCP clients (the gate permitting) see it */
+        listed: boolean;
+        /** kind:id of the principal whose change made the current code or publish request */
+        submitted_by: string;
+        /** api: REST, CLI or UI; mcp: the switchboard_* management tools */
+        submitted_via: "api" | "mcp";
+        review: {
+          by: string;
+          at: string;
+          reason: string | null;
+        } | null;
+        publish_requested_at: string | null;
+        publish_note: string | null;
+        created_by: string;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+    /** Update code, name or description (a new version; an approved tool returns to review). Scope: write. */
+    patch: {
+      path: {
+        /** Tool id */
+        id: string;
+      };
+      body: {
+        name?: string;
+        description?: string | null;
+        /** Python source defining `async def main(...)` */
+        code?: string;
+      };
+      response: {
+        id: string;
+        server: string;
+        name: string;
+        description: string | null;
+        status: "draft" | "pending_review" | "approved" | "rejected" | "revoked";
+        version: number;
+        input_schema: Record<string, unknown>;
+        /** Present where one tool is shown */
+        code?: string;
+        /** Approved and its server running: MCP clients (the gate permitting) see it */
+        listed: boolean;
+        /** kind:id of the principal whose change made the current code or publish request */
+        submitted_by: string;
+        /** api: REST, CLI or UI; mcp: the switchboard_* management tools */
+        submitted_via: "api" | "mcp";
+        review: {
+          by: string;
+          at: string;
+          reason: string | null;
+        } | null;
+        publish_requested_at: string | null;
+        publish_note: string | null;
+        created_by: string;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+    /** Delete a tool and its versions. Scope: write. */
+    delete: {
+      path: {
+        /** Tool id */
+        id: string;
+      };
+      response: {
+        deleted: string;
+      };
+    };
+  };
+  "/api/tools/{id}/logs": {
+    /** Recent executions (newest first): arguments with secrets masked, truncated result, stdout, duration, error. Scope: read. */
+    get: {
+      path: {
+        /** Tool id */
+        id: string;
+      };
+      query?: {
+        limit?: number;
+      };
+      response: {
+        items: {
+          id: number;
+          at: string;
+          tool: string;
+          version: number;
+          mode: "run" | "test";
+          caller: string;
+          ok: boolean;
+          duration_ms: number;
+          /** JSON, secret values masked when redact_secrets_in_output is on */
+          arguments: string;
+          /** Truncated */
+          result: string | null;
+          stdout: string;
+          error: string | null;
+        }[];
+      };
+    };
+  };
+  "/api/tools/{id}/request-publish": {
+    /** Submit the tool for admin review. Scope: write. */
+    post: {
+      path: {
+        /** Tool id */
+        id: string;
+      };
+      body: {
+        note?: string;
+      } | null;
+      response: {
+        id: string;
+        server: string;
+        name: string;
+        description: string | null;
+        status: "draft" | "pending_review" | "approved" | "rejected" | "revoked";
+        version: number;
+        input_schema: Record<string, unknown>;
+        /** Present where one tool is shown */
+        code?: string;
+        /** Approved and its server running: MCP clients (the gate permitting) see it */
+        listed: boolean;
+        /** kind:id of the principal whose change made the current code or publish request */
+        submitted_by: string;
+        /** api: REST, CLI or UI; mcp: the switchboard_* management tools */
+        submitted_via: "api" | "mcp";
+        review: {
+          by: string;
+          at: string;
+          reason: string | null;
+        } | null;
+        publish_requested_at: string | null;
+        publish_note: string | null;
+        created_by: string;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+  };
+  "/api/tools/{id}/versions": {
+    /** List versions (newest first). Scope: read. */
+    get: {
+      path: {
+        /** Tool id */
+        id: string;
+      };
+      response: {
+        items: {
+          version: number;
+          note: string;
+          description: string | null;
+          input_schema: Record<string, unknown>;
+          code?: string;
+          created_by: string;
+          created_at: string;
+        }[];
+      };
+    };
+  };
+  "/api/tools/{id}/versions/compare": {
+    /** Compare two versions (unified diff). Scope: read. */
+    get: {
+      path: {
+        /** Tool id */
+        id: string;
+      };
+      query: {
+        from: number;
+        to: number;
+      };
+      response: {
+        tool_id: string;
+        from: number;
+        to: number;
+        /** Unified diff of the code (empty when equal) */
+        diff: string;
+        description_changed: boolean;
+        schema_changed: boolean;
+      };
+    };
+  };
+  "/api/tools/{id}/versions/{version}": {
+    /** Get one version with its code. Scope: read. */
+    get: {
+      path: {
+        /** Tool id */
+        id: string;
+        /** Version number */
+        version: number;
+      };
+      response: {
+        version: number;
+        note: string;
+        description: string | null;
+        input_schema: Record<string, unknown>;
+        code?: string;
+        created_by: string;
+        created_at: string;
+      };
+    };
+  };
+  "/api/tools/{id}/versions/{version}/rollback": {
+    /** Save this version as the newest (an approved tool returns to review). Scope: write. */
+    post: {
+      path: {
+        /** Tool id */
+        id: string;
+        /** Version number */
+        version: number;
+      };
+      response: {
+        id: string;
+        server: string;
+        name: string;
+        description: string | null;
+        status: "draft" | "pending_review" | "approved" | "rejected" | "revoked";
+        version: number;
+        input_schema: Record<string, unknown>;
+        /** Present where one tool is shown */
+        code?: string;
+        /** Approved and its server running: MCP clients (the gate permitting) see it */
+        listed: boolean;
+        /** kind:id of the principal whose change made the current code or publish request */
+        submitted_by: string;
+        /** api: REST, CLI or UI; mcp: the switchboard_* management tools */
+        submitted_via: "api" | "mcp";
+        review: {
+          by: string;
+          at: string;
+          reason: string | null;
+        } | null;
+        publish_requested_at: string | null;
+        publish_note: string | null;
+        created_by: string;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+  };
+  "/api/trust/findings": {
+    /** The description scanner's findings on current definitions. Scope: read. */
+    get: {
+      query?: {
+        server?: string;
+        severity?: "low" | "medium" | "high";
+      };
+      response: {
+        items: {
+          /** Stable rule id, see docs/search-and-trust.md */
+          rule: string;
+          severity: "low" | "medium" | "high";
+          /** JSON path of the text, e.g. inputSchema.properties.path.description */
+          field: string;
+          /** The offending text, shortened; invisible characters shown as \u{...} */
+          evidence: string;
+          server: string;
+          kind: "tool" | "prompt";
+          name: string;
+          state: "approved" | "pending" | "changed" | "quarantined" | "blocked";
+        }[];
+      };
+    };
+  };
+  "/api/trust/pending": {
+    /** Tools and prompts waiting for a decision (pending, changed, quarantined). Scope: read. */
+    get: {
+      response: {
+        items: {
+          server: string;
+          kind: "tool" | "prompt";
+          name: string;
+          /** Only approved tools and prompts are listed and callable */
+          state: "approved" | "pending" | "changed" | "quarantined" | "blocked";
+          /** Offered in the upstream's current listing */
+          present: boolean;
+          /** sha256 of the current definition (name, title, description, schemas, annotations) */
+          fingerprint: string;
+          approved_fingerprint: string | null;
+          findings: {
+            /** Stable rule id, see docs/search-and-trust.md */
+            rule: string;
+            severity: "low" | "medium" | "high";
+            /** JSON path of the text, e.g. inputSchema.properties.path.description */
+            field: string;
+            /** The offending text, shortened; invisible characters shown as \u{...} */
+            evidence: string;
+          }[];
+          decided_by: string | null;
+          updated_at: string;
+        }[];
       };
     };
   };

@@ -19,3 +19,10 @@ export type NewServer = Body<'/api/servers', 'post'>;
 export type Secret = Answer<'/api/servers/{name}/secrets'>['items'][number];
 
 export const SCOPES: readonly Scope[] = ['read', 'write', 'execute', 'admin'];
+export type HostedServer = Answer<'/api/hosted-servers/{name}'>;
+export type HostedTool = Answer<'/api/tools/{id}'>;
+export type ToolVersion = Answer<'/api/tools/{id}/versions'>['items'][number];
+export type CodeCheck = Answer<'/api/tools/validate-code', 'post'>;
+export type TestRun = Answer<'/api/tools/test-code', 'post'>;
+export type AccessRequest = Answer<'/api/approvals/modules'>['items'][number];
+export type SearchResult = Answer<'/api/tools/search'>['results'][number];

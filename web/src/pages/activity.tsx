@@ -57,7 +57,7 @@ export function ActivityPage() {
       const item = e.data as unknown as ActivityItem;
       if (matches(item, filters)) setLive((l) => [item, ...l.filter((x) => x.id !== item.id)].slice(0, 100));
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Keyed on the serialised filters: the object itself is new on every render.
   }, [liveOn, page, key]);
 
   const apply = (f: Filters, p = 1) => {

@@ -125,7 +125,8 @@ function LiveFeed() {
                   <span className="mono">{i.tool ? `${i.server ?? ''}${i.server ? ' · ' : ''}${i.tool}` : (i.method ?? i.type)}</span>
                   <span className="muted">{i.caller?.name ?? ''}</span>
                   <span className="muted grow right">
-                    {formatDuration(i.duration_ms)} · {timeAgo(i.at)}
+                    {i.duration_ms !== null ? `${formatDuration(i.duration_ms)} · ` : ''}
+                    {timeAgo(i.at)}
                   </span>
                 </li>
               ))}

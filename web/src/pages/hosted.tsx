@@ -1,78 +1,281 @@
-import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
+import type { HostedServer } from '../api/types';
 import { useAuth } from '../auth';
-import { Link } from '../router';
-import { Button } from '../ui/controls';
-import { formatTime } from '../ui/format';
-import { Empty, QueryView } from '../ui/states';
-import { useServerOp } from './server-actions';
+import { Link, navigate } from '../router';
+import { Badge, Button, Facts, TextArea, TextField } from '../ui/controls';
+import { formatDuration, formatTime } from '../ui/format';
+import { Dialog, useConfirm } from '../ui/overlay';
+import { Empty, FormError, QueryView } from '../ui/states';
+import { useToast } from '../ui/toast';
+import { STARTER_CODE, TOOL_STATUS_TONE } from './hosted-common';
 
-/**
- * Hosted (Python) tools. The gateway does not offer the hosted-tools API yet; this page says so
- * rather than pretending, and is where the editor, versions and publish requests will live.
- */
+/** Hosted servers: groups of Python tools written here and run in the gateway's sandbox. */
+
+const lines = (text: string) => text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+
 export function HostedPage() {
+  const { can } = useAuth();
+  const [creating, setCreating] = useState(false);
+  const servers = useQuery({ queryKey: ['hosted'], queryFn: () => api.get('/api/hosted-servers', { query: { page_size: 200 } }) });
   return (
     <div className="page">
-      <h1>Hosted tools</h1>
-      <div className="card">
-        <Empty title="Hosted tools are not available on this gateway yet">
-          Hosted tools are Python tools written and run inside Switchboard's sandbox: edit, validate, test-run, keep versions and request publication. This gateway's API does not offer them yet; once it does, they are managed here.
-        </Empty>
+      <div className="page-head">
+        <h1>Hosted tools</h1>
+        {can('write') && (
+          <Button variant="primary" onClick={() => setCreating(true)}>
+            New hosted server
+          </Button>
+        )}
       </div>
+      <p className="muted">Python tools written here and run in Switchboard's sandbox. A tool reaches MCP clients once an admin approves it and its server is running.</p>
+      <QueryView query={servers}>
+        {(list) =>
+          list.items.length === 0 ? (
+            <Empty title="No hosted servers yet" action={can('write') ? <Button onClick={() => setCreating(true)}>Create one</Button> : undefined}>
+              A hosted server groups tools with their secrets, allowed hosts and time limit.
+            </Empty>
+          ) : (
+            <div className="table-wrap">
+              <table className="table">
+                <caption className="sr-only">Hosted servers</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Server</th>
+                    <th scope="col">State</th>
+                    <th scope="col" className="num">
+                      Tools (approved / listed)
+                    </th>
+                    <th scope="col" className="hide-narrow">
+                      Allowed hosts
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.items.map((s) => (
+                    <tr key={s.name}>
+                      <td>
+                        <Link to={`/hosted/${encodeURIComponent(s.name)}`} className="strong">
+                          {s.name}
+                        </Link>
+                        {s.description && <div className="small muted">{s.description}</div>}
+                      </td>
+                      <td>{s.running ? <Badge tone="ok">running</Badge> : <Badge>stopped</Badge>}</td>
+                      <td className="num">
+                        {s.tools.total} ({s.tools.approved} / {s.tools.listed})
+                      </td>
+                      <td className="hide-narrow mono small">{s.allowed_hosts.join(', ') || '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </QueryView>
+      <Dialog open={creating} title="New hosted server" onClose={() => setCreating(false)}>
+        {creating && <NewHostedServer />}
+      </Dialog>
     </div>
   );
 }
 
-/** What waits for an admin's decision: quarantined servers today; hosted tools, modules and hosts later. */
-export function ApprovalsPage() {
-  const { can } = useAuth();
-  const ops = useServerOp();
-  const pending = useQuery({ queryKey: ['servers', 'quarantined'], queryFn: () => api.get('/api/servers', { query: { admin_state: 'quarantined', page_size: 200 } }) });
+function NewHostedServer() {
+  const qc = useQueryClient();
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [hosts, setHosts] = useState('');
+  const create = useMutation({
+    mutationFn: () => api.post('/api/hosted-servers', { body: { name, ...(description ? { description } : {}), ...(lines(hosts).length ? { allowed_hosts: lines(hosts) } : {}) } }),
+    onSuccess: (s) => {
+      void qc.invalidateQueries({ queryKey: ['hosted'] });
+      navigate(`/hosted/${encodeURIComponent(s.name)}`);
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <form className="stack" onSubmit={submit} aria-label="New hosted server">
+      <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} required pattern="[A-Za-z0-9_\-]{1,64}" hint="Also the tool-name prefix (name__tool)" autoFocus />
+      <TextField label="Description" value={description} onChange={(e) => setDescription(e.target.value)} />
+      <TextArea label="Allowed hosts" value={hosts} onChange={(e) => setHosts(e.target.value)} rows={2} className="mono" hint="host, *.domain or host:port, one per line; other hosts need an approved network request" />
+      <FormError error={create.error} />
+      <Button type="submit" variant="primary" busy={create.isPending}>
+        Create
+      </Button>
+    </form>
+  );
+}
+
+export function HostedServerPage({ name }: { name: string }) {
+  const server = useQuery({ queryKey: ['hosted', name], queryFn: () => api.get('/api/hosted-servers/{name}', { path: { name } }) });
   return (
     <div className="page">
-      <h1>Approvals</h1>
-      <section className="card" aria-labelledby="q-h">
-        <h2 id="q-h">Servers waiting for approval</h2>
-        <p className="muted small">Servers added by non-admins, imported, or quarantined by an admin. Their tools stay hidden until approved.</p>
-        <QueryView query={pending}>
-          {(list) =>
-            list.items.length === 0 ? (
-              <Empty title="Nothing to approve">New servers that need an admin's approval appear here.</Empty>
-            ) : (
-              <ul className="approval-list">
-                {list.items.map((s) => (
-                  <li key={s.name} className="approval">
-                    <div className="grow">
-                      <Link to={`/servers/${encodeURIComponent(s.name)}`} className="strong">
-                        {s.name}
-                      </Link>{' '}
-                      <span className="mono small muted">{s.transport === 'stdio' ? [s.command, ...s.args].join(' ') : s.url}</span>
-                      <p className="muted small">{s.quarantine ? `Quarantined by ${s.quarantine.by} on ${formatTime(s.quarantine.at)}: ${s.quarantine.reason}` : 'Quarantined'}</p>
-                    </div>
-                    {can('admin') && (
-                      <div className="toolbar">
-                        <Button variant="primary" busy={ops.pending?.name === s.name} onClick={() => void ops.perform(s.name, 'approve')} aria-label={`Approve ${s.name}`}>
-                          Approve
-                        </Button>
-                        {s.source === 'api' && (
-                          <Button variant="danger" onClick={() => void ops.perform(s.name, 'delete')} aria-label={`Reject and delete ${s.name}`}>
-                            Reject
-                          </Button>
-                        )}
-                      </div>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            )
-          }
-        </QueryView>
-      </section>
-      <section className="card" aria-labelledby="h-h">
-        <h2 id="h-h">Hosted tools, modules and network hosts</h2>
-        <Empty title="Not available yet">Publish requests for hosted tools, Python modules and network hosts will be queued here once the gateway offers hosted tools.</Empty>
-      </section>
+      <p className="crumbs">
+        <Link to="/hosted">Hosted tools</Link> / {name}
+      </p>
+      <QueryView query={server}>{(s) => <HostedServerView server={s} />}</QueryView>
     </div>
+  );
+}
+
+function HostedServerView({ server: s }: { server: HostedServer }) {
+  const { can } = useAuth();
+  const qc = useQueryClient();
+  const toast = useToast();
+  const confirm = useConfirm();
+  const [newTool, setNewTool] = useState(false);
+  const [asking, setAsking] = useState<'module' | 'network' | undefined>();
+  const tools = useQuery({ queryKey: ['hosted', s.name, 'tools'], queryFn: () => api.get('/api/hosted-servers/{name}/tools', { path: { name: s.name } }) });
+  const refresh = () => void qc.invalidateQueries({ queryKey: ['hosted'] });
+  const run = useMutation({
+    mutationFn: (op: 'start' | 'stop' | 'delete'): Promise<unknown> => (op === 'delete' ? api.delete('/api/hosted-servers/{name}', { path: { name: s.name } }) : api.post(`/api/hosted-servers/{name}/${op}` as '/api/hosted-servers/{name}/start', { path: { name: s.name } })),
+    onSuccess: (_r, op) => {
+      toast.ok(`${s.name}: ${op === 'delete' ? 'deleted' : op === 'start' ? 'started' : 'stopped'}`);
+      refresh();
+      if (op === 'delete') navigate('/hosted');
+    },
+    onError: (e) => toast.fail(e),
+  });
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>
+            {s.name} {s.running ? <Badge tone="ok">running</Badge> : <Badge>stopped</Badge>}
+          </h1>
+          {s.description && <p className="muted">{s.description}</p>}
+          {s.problem && <p className="form-error">{s.problem}</p>}
+        </div>
+        {can('write') && (
+          <div className="toolbar wrap">
+            <Button variant="primary" onClick={() => setNewTool(true)}>
+              New tool
+            </Button>
+            <Button busy={run.isPending && run.variables !== 'delete'} onClick={() => run.mutate(s.running ? 'stop' : 'start')}>
+              {s.running ? 'Stop' : 'Start'}
+            </Button>
+            <Button onClick={() => setAsking('module')}>Request a module</Button>
+            <Button onClick={() => setAsking('network')}>Request a host</Button>
+            <Button
+              variant="danger"
+              onClick={async () => {
+                if (await confirm({ title: `Delete ${s.name}?`, body: 'Its tools, versions, requests and secrets are deleted.', confirmLabel: 'Delete', danger: true })) run.mutate('delete');
+              }}
+            >
+              Delete
+            </Button>
+          </div>
+        )}
+      </div>
+      <div className="grid-2 wide-left">
+        <section className="card" aria-labelledby="htools-h">
+          <h2 id="htools-h">Tools</h2>
+          <QueryView query={tools}>
+            {(t) =>
+              t.items.length === 0 ? (
+                <Empty title="No tools yet" action={can('write') ? <Button onClick={() => setNewTool(true)}>Write the first tool</Button> : undefined}>
+                  A tool is one Python file with an <code>async def main(...)</code>; its parameters become the tool's input schema.
+                </Empty>
+              ) : (
+                <ul className="tool-list">
+                  {t.items.map((tool) => (
+                    <li key={tool.id} className="tool">
+                      <div className="tool-main">
+                        <Link to={`/hosted/${encodeURIComponent(s.name)}/tools/${encodeURIComponent(tool.id)}`} className="mono strong">
+                          {tool.name}
+                        </Link>{' '}
+                        <Badge tone={TOOL_STATUS_TONE[tool.status]}>{tool.status.replace('_', ' ')}</Badge> <span className="muted small">v{tool.version}</span> {tool.listed && <Badge tone="info">listed</Badge>}
+                        <p className="muted small clamp">{tool.description ?? 'No description'}</p>
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+              )
+            }
+          </QueryView>
+        </section>
+        <section className="card" aria-labelledby="hset-h">
+          <h2 id="hset-h">Settings</h2>
+          <Facts
+            items={[
+              ['Allowed hosts', s.allowed_hosts.length ? <code>{s.allowed_hosts.join(', ')}</code> : 'none'],
+              ['Time limit per call', s.timeout_ms ? formatDuration(s.timeout_ms) : 'default (30 s)'],
+              ['Secrets', <Link to={`/secrets?server=${encodeURIComponent(s.name)}`}>manage</Link>],
+              ['Created', `${formatTime(s.created_at)} by ${s.created_by}`],
+            ]}
+          />
+        </section>
+      </div>
+      <Dialog open={newTool} title={`New tool on ${s.name}`} onClose={() => setNewTool(false)}>
+        {newTool && <NewTool server={s.name} />}
+      </Dialog>
+      <Dialog open={asking !== undefined} title={asking === 'module' ? 'Request a Python module' : 'Request network access'} onClose={() => setAsking(undefined)}>
+        {asking && <AccessRequestForm server={s.name} kind={asking} onDone={() => setAsking(undefined)} />}
+      </Dialog>
+    </>
+  );
+}
+
+function NewTool({ server }: { server: string }) {
+  const qc = useQueryClient();
+  const [name, setName] = useState('');
+  const create = useMutation({
+    mutationFn: () => api.post('/api/hosted-servers/{name}/tools', { path: { name: server }, body: { name, code: STARTER_CODE } }),
+    onSuccess: (t) => {
+      void qc.invalidateQueries({ queryKey: ['hosted'] });
+      navigate(`/hosted/${encodeURIComponent(server)}/tools/${encodeURIComponent(t.id)}`);
+    },
+  });
+  return (
+    <form
+      className="stack"
+      aria-label="New tool"
+      onSubmit={(e) => {
+        e.preventDefault();
+        create.mutate();
+      }}
+    >
+      <TextField label="Tool name" value={name} onChange={(e) => setName(e.target.value)} required hint="Starts from a small example you then edit" autoFocus />
+      <FormError error={create.error} />
+      <Button type="submit" variant="primary" busy={create.isPending}>
+        Create and open the editor
+      </Button>
+    </form>
+  );
+}
+
+function AccessRequestForm({ server, kind, onDone }: { server: string; kind: 'module' | 'network'; onDone: () => void }) {
+  const toast = useToast();
+  const [target, setTarget] = useState('');
+  const [why, setWhy] = useState('');
+  const ask = useMutation({
+    mutationFn: () =>
+      kind === 'module'
+        ? api.post('/api/hosted-servers/{name}/module-requests', { path: { name: server }, body: { module: target, justification: why } })
+        : api.post('/api/hosted-servers/{name}/network-requests', { path: { name: server }, body: { host: target, justification: why } }),
+    onSuccess: () => {
+      toast.ok('Request sent to the admins');
+      onDone();
+    },
+  });
+  return (
+    <form
+      className="stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        ask.mutate();
+      }}
+    >
+      <TextField label={kind === 'module' ? 'Module' : 'Host'} value={target} onChange={(e) => setTarget(e.target.value)} required className="mono" placeholder={kind === 'module' ? 'xml.etree.ElementTree' : 'api.example.com:443'} autoFocus />
+      <TextArea label="Why it is needed" value={why} onChange={(e) => setWhy(e.target.value)} required rows={3} />
+      <FormError error={ask.error} />
+      <Button type="submit" variant="primary" busy={ask.isPending}>
+        Send request
+      </Button>
+    </form>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
-import type { Server, Tool } from '../api/types';
+import type { Server, ServerTools as ServerToolsData, Tool } from '../api/types';
 import { useAuth } from '../auth';
 import { Badge, Button, JsonBlock, TextField } from '../ui/controls';
 import { Drawer } from '../ui/overlay';
@@ -20,11 +20,21 @@ export function ServerTools({ server }: { server: Server }) {
   const tools = useQuery({ queryKey: ['server', server.name, 'tools'], queryFn: () => api.get('/api/servers/{name}/tools', { path: { name: server.name } }) });
   const setDisabled = useMutation({
     mutationFn: (disabled: string[]) => api.put('/api/servers/{name}/tools/disabled', { path: { name: server.name }, body: { disabled_tools: disabled } }),
+    // The switch flips at once; a refusal puts it back.
+    onMutate: (disabled) => {
+      const key = ['server', server.name, 'tools'];
+      const before = qc.getQueryData<ServerToolsData>(key);
+      if (before) qc.setQueryData<ServerToolsData>(key, { ...before, disabled_tools: disabled, tools: before.tools.map((t) => ({ ...t, disabled: disabled.includes(t.name) })) });
+      return { before };
+    },
     onSuccess: (data) => {
       qc.setQueryData(['server', server.name, 'tools'], data);
       void qc.invalidateQueries({ queryKey: ['server', server.name], exact: true });
     },
-    onError: (e) => toast.fail(e),
+    onError: (e, _v, ctx) => {
+      if (ctx?.before) qc.setQueryData(['server', server.name, 'tools'], ctx.before);
+      toast.fail(e);
+    },
   });
 
   return (

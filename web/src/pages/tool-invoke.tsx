@@ -5,7 +5,8 @@ import type { InvokeResult, Tool } from '../api/types';
 import { Button, Checkbox, JsonBlock, TextArea } from '../ui/controls';
 import { formatDuration } from '../ui/format';
 import { FormError } from '../ui/states';
-import { SchemaForm, fieldsOf, initialValues, toArguments, type FormValues } from './schema-form';
+import { fieldsOf, initialValues, toArguments, type FormValues } from './schema-args';
+import { SchemaForm } from './schema-form';
 
 /** Call one tool with a generated form (or raw JSON) and show what came back, with the timing. */
 export function InvokePanel({ server, tool }: { server: string; tool: Tool }) {
@@ -44,6 +45,7 @@ export function InvokePanel({ server, tool }: { server: string; tool: Tool }) {
       <form
         className="stack"
         aria-label={`Arguments for ${tool.name}`}
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           submit();

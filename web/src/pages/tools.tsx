@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import type { Tool } from '../api/types';
@@ -8,26 +8,23 @@ import { Badge, Button, TextField } from '../ui/controls';
 import { Drawer } from '../ui/overlay';
 import { Empty, Loading, QueryView } from '../ui/states';
 import { InvokePanel } from './tool-invoke';
+import { scoreTool } from './tool-search';
 
 interface Hit {
   server: string;
   tool: Tool;
   score: number;
+  /** Found by the gateway's search but not among the upstream servers listed here (e.g. a hosted tool). */
+  external?: boolean;
 }
 
-/** Rank by where the words occur: exact name, name, then description. Every word must occur somewhere. */
-export function scoreTool(tool: Tool, server: string, words: string[]): number {
-  if (words.length === 0) return 1;
-  const name = (tool.exposed_name ?? tool.name).toLowerCase();
-  const text = `${tool.title ?? ''} ${tool.description ?? ''} ${server}`.toLowerCase();
-  let score = 0;
-  for (const w of words) {
-    if (name === w || tool.name.toLowerCase() === w) score += 10;
-    else if (name.includes(w)) score += 5;
-    else if (text.includes(w)) score += 1;
-    else return 0;
-  }
-  return score;
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
 }
 
 /** Every tool of every server in one searchable list (what a client would see, plus disabled ones). */
@@ -42,11 +39,22 @@ export function ToolsPage() {
   const loading = lists.some((l) => l.isPending);
   const all = lists.flatMap((l) => (l.data ? l.data.tools.map((tool) => ({ server: l.data.server, tool })) : []));
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+  const q = useDebounced(text.trim(), 250);
+  // The gateway's search (stemming, synonyms, typo tolerance) ranks when the caller may use it;
+  // otherwise, and for browsing, the console ranks the listed tools itself.
+  const ranked = useQuery({ queryKey: ['tool-search', q], queryFn: () => api.get('/api/tools/search', { query: { q, limit: 50 } }), enabled: q !== '' && can('execute'), retry: false });
+  const byName = new Map(all.map((h) => [`${h.server}/${h.tool.name}`, h]));
   // A few hundred tools at most: ranking on every render costs less than memoising it correctly.
-  const hits: Hit[] = all
-    .map((h) => ({ ...h, score: scoreTool(h.tool, h.server, words) }))
-    .filter((h) => h.score > 0)
-    .sort((a, b) => b.score - a.score || a.server.localeCompare(b.server) || a.tool.name.localeCompare(b.tool.name));
+  const hits: Hit[] =
+    q !== '' && ranked.data
+      ? ranked.data.results.map((r): Hit => {
+          const known = byName.get(`${r.server}/${r.original_name}`);
+          return known ? { ...known, score: r.score } : { server: r.server, tool: { name: r.original_name, exposed_name: r.name, title: r.title, description: r.description, input_schema: null, disabled: false }, score: r.score, external: true };
+        })
+      : all
+          .map((h) => ({ ...h, score: scoreTool(h.tool, h.server, words) }))
+          .filter((h) => h.score > 0)
+          .sort((a, b) => b.score - a.score || a.server.localeCompare(b.server) || a.tool.name.localeCompare(b.tool.name));
 
   return (
     <div className="page">
@@ -58,7 +66,7 @@ export function ToolsPage() {
           setQueryParam('q', text);
         }}
       >
-        <TextField label="Search tools" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. echo, read file, memory" hint="Matches tool names, titles, descriptions and server names" data-search="" />
+        <TextField label="Search tools" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. echo, read file, memory" hint="Matches tool names, titles, descriptions and server names. Press / to jump here." data-search="" />
       </form>
       <QueryView query={servers}>
         {() =>
@@ -69,7 +77,7 @@ export function ToolsPage() {
           ) : (
             <>
               <p className="muted" role="status">
-                {loading ? 'Loading tools…' : `${hits.length} of ${all.length} tools`}
+                {loading ? 'Loading tools…' : `${hits.length} of ${all.length} tools${q && ranked.data ? ', ranked by relevance' : ''}`}
               </p>
               {loading && all.length === 0 ? (
                 <Loading />
@@ -89,7 +97,7 @@ export function ToolsPage() {
                         </div>
                         <p className="muted small clamp">{h.tool.description ?? 'No description'}</p>
                       </div>
-                      {can('execute') && !h.tool.disabled && (
+                      {can('execute') && !h.tool.disabled && !h.external && (
                         <Button onClick={() => setInvoking(h)} aria-label={`Invoke ${h.tool.name} on ${h.server}`}>
                           Invoke
                         </Button>

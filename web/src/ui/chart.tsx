@@ -1,8 +1,9 @@
 /**
  * Small SVG time-series charts (bars for counts, a line for latency). Hand-drawn rather than a chart
  * library: two chart kinds do not justify ~100 kB of bundle. Each chart has a text summary for
- * screen readers and a table fallback on hover titles.
+ * screen readers and a hover title per bar or point.
  */
+import { ticks } from './chart-scale';
 
 export interface Point {
   t: string;
@@ -15,25 +16,16 @@ const W = 600;
 const H = 160;
 const PAD = { l: 36, r: 8, t: 8, b: 20 };
 
-function ticks(max: number): number[] {
-  if (max <= 0) return [0];
-  const step = Math.pow(10, Math.floor(Math.log10(max)));
-  const nice = max / step > 5 ? step * 2 : max / step > 2 ? step : step / 2;
-  const out: number[] = [];
-  for (let v = 0; v <= max + 1e-9; v += nice) out.push(Math.round(v * 100) / 100);
-  return out;
-}
-
 function label(t: string, bucket: string): string {
   const d = new Date(t);
   return bucket === 'day' ? d.toLocaleDateString() : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
-function Axes({ max, unit }: { max: number; unit: string }) {
+function Axes({ max, unit, integer = false }: { max: number; unit: string; integer?: boolean }) {
   const innerH = H - PAD.t - PAD.b;
   return (
     <g className="chart-axis">
-      {ticks(max).map((v) => {
+      {ticks(max, integer).map((v) => {
         const y = PAD.t + innerH - (max === 0 ? 0 : (v / max) * innerH);
         return (
           <g key={v}>
@@ -52,7 +44,7 @@ function Axes({ max, unit }: { max: number; unit: string }) {
 /** Bars per bucket; `overlay` (errors) is drawn over the bar in the alert colour. */
 export function BarChart({ points, title, bucket }: { points: Point[]; title: string; bucket: string }) {
   const max = Math.max(1, ...points.map((p) => p.value ?? 0));
-  const top = ticks(max).at(-1) ?? max;
+  const top = ticks(max, true).at(-1) ?? max;
   const innerW = W - PAD.l - PAD.r;
   const innerH = H - PAD.t - PAD.b;
   const bw = points.length > 0 ? innerW / points.length : innerW;
@@ -61,7 +53,7 @@ export function BarChart({ points, title, bucket }: { points: Point[]; title: st
     <figure className="chart">
       <figcaption>{title}</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}: ${total} in ${points.length} intervals, peak ${Math.max(0, ...points.map((p) => p.value ?? 0))}`}>
-        <Axes max={top} unit="" />
+        <Axes max={top} unit="" integer />
         {points.map((p, i) => {
           const h = ((p.value ?? 0) / top) * innerH;
           const oh = ((p.overlay ?? 0) / top) * innerH;
@@ -107,7 +99,7 @@ export function LineChart({ points, title, bucket, unit = '' }: { points: Point[
         <path className="chart-line" d={d} />
         {coords.map((c, i) =>
           c ? (
-            <circle key={points[i]!.t} className="chart-dot" cx={c[0]} cy={c[1]} r={2.5}>
+            <circle key={points[i]!.t} className="chart-dot" cx={c[0]} cy={c[1]} r={3.5}>
               <title>{`${label(points[i]!.t, bucket)}: ${points[i]!.value}${unit}`}</title>
             </circle>
           ) : null,

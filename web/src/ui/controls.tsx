@@ -29,10 +29,15 @@ export function Field({ label, hint, error, required, children }: FieldProps) {
   const describedBy = [hintId, errId].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field ${error ? 'field-invalid' : ''}`}>
-      <label htmlFor={id}>
-        {label}
-        {required && <span aria-hidden="true"> *</span>}
-      </label>
+      <div className="field-label">
+        <label htmlFor={id}>{label}</label>
+        {/* Outside the label so the control's name stays the label; `required` on the control announces it. */}
+        {required && (
+          <span className="req" aria-hidden="true">
+            *
+          </span>
+        )}
+      </div>
       {children(id, describedBy)}
       {hint && (
         <div id={hintId} className="field-hint">
