@@ -74,6 +74,20 @@ describe('sandbox: the tool contract', () => {
     assert.deepEqual(r.structuredContent, { json: '{"a": 1}', now: true, sha: '2d711642', b64: 'aGk=', re: true, pi: 3.14, count: 2, secrets_writable: false });
   });
 
+  test('whitelisted modules may import what they need internally (date.today() loads time), the tool still cannot', async () => {
+    const code = [
+      'from datetime import date, datetime as dt',
+      'async def main():',
+      '    return {"today": date.today().year > 2000, "now": dt.now().year > 2000, "ts": dt.fromtimestamp(0).year == 1970 or dt.fromtimestamp(0).year == 1969}',
+    ].join('\n');
+    const r = await sandbox.run(job(code));
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.deepEqual(r.structuredContent, { today: true, now: true, ts: true });
+    const direct = await sandbox.run(job('async def main():\n    date = datetime.date.today()\n    import time\n    return time.time()'));
+    assert.equal(direct.ok, false);
+    assert.match(JSON.stringify(direct), /module 'time' is not in this deployment's module whitelist/);
+  });
+
   test('a plain def main works too', async () => {
     const r = await sandbox.run(job('def main(a: int, b: int):\n    return a + b', { arguments: { a: 2, b: 3 } }));
     assert.ok(r.ok, JSON.stringify(r));

@@ -210,6 +210,19 @@ def _make_guard():
     def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
         if level:
             raise ForbiddenImport("relative imports are not available in tools")
+        if type(fromlist) is list and not fromlist and isinstance(name, str):
+            # C code importing for its own use (PyImport_Import passes an empty *list*; the import
+            # statement passes None or a tuple): e.g. datetime.date.today() imports `time` lazily. C reads
+            # the module from sys.modules and drops what __import__ returns, so the import is done for it
+            # and nothing is handed back to tool code. Removed modules stay removed.
+            if name.split(".")[0] in _HARD_REMOVED or name in _HARD_REMOVED:
+                raise ForbiddenImport(f"module '{name}' is not available in tools")
+            state["trusted"] += 1
+            try:
+                real_import(name, None, None, (), 0)
+            finally:
+                state["trusted"] -= 1
+            return None
         if not isinstance(name, str) or not module_allowed(name, state["allowed"]):
             raise ForbiddenImport(f"module '{name}' is not in this deployment's module whitelist")
         state["trusted"] += 1
