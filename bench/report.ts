@@ -80,7 +80,10 @@ The gateway under test is \`src/\` compiled to \`bench/results/dist\` and run as
 tiny SDK v2 fixture in \`bench/fixtures/echo-server.ts\` (tool \`echo\` returns its \`text\` argument). Load comes from
 the bench process: HTTP sessions use a lean keep-alive \`node:http\` client (\`bench/lib/http-client.ts\`; the SDK
 client costs more CPU than the gateway itself on this machine), and a direct stdio server is driven by the SDK
-client, which spawns it. Everything (load generator, gateway, upstream) shares the machine's cores, so throughput
+client, which spawns it. The 2026-07-28 rows use the same lean client in the stateless revision (each request a
+self-contained POST with its \`_meta\` envelope and \`Mcp-Method\`/\`Mcp-Name\` headers); direct means the fixture's own
+2026-era endpoint (the SDK's \`createMcpHandler\`), and through the gateway the upstream is the fixture's 2025-era
+endpoint. Everything (load generator, gateway, upstream) shares the machine's cores, so throughput
 ratios include the competition for CPU. Set \`BENCH_CPU_PROF=<dir>\` to write a V8 CPU profile of every gateway
 process to \`<dir>\`.
 
@@ -102,11 +105,11 @@ CPU time (from /proc, 10 ms ticks) during the measured calls, divided by their n
 
 Latency (ms):
 
-${table(['Upstream', 'c', 'p50 direct', 'p50 gateway', 'added p50', 'p50 ratio', 'p99 direct', 'p99 gateway', 'p99 ratio'], latRows)}
+${table(['Path', 'c', 'p50 direct', 'p50 gateway', 'added p50', 'p50 ratio', 'p99 direct', 'p99 gateway', 'p99 ratio'], latRows)}
 
 Throughput and correctness:
 
-${table(['Upstream', 'c', 'calls/s direct', 'calls/s gateway', 'gateway / direct', 'gateway CPU ms/call', 'crossed (direct / gateway)', 'errors (direct / gateway)'], tputRows)}
+${table(['Path', 'c', 'calls/s direct', 'calls/s gateway', 'gateway / direct', 'gateway CPU ms/call', 'crossed (direct / gateway)', 'errors (direct / gateway)'], tputRows)}
 
 ## 2. Merged tools/list: ${UPSTREAMS} upstreams × ${TOOLS_PER_UPSTREAM} tools
 

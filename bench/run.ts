@@ -10,6 +10,8 @@ import { goals, renderReport } from './report.js';
 import { catalogueSection } from './sections/catalogue.js';
 import { latencySection } from './sections/latency.js';
 import { memorySection } from './sections/memory.js';
+import { writeDocSection } from './lib/doc-section.js';
+import { renderSandboxSection, sandboxSection } from './sections/sandbox.js';
 import { renderSearchSection, runSearchBench, writeSearchSection } from './search/run.js';
 
 const WATCHDOG_MS = 15 * 60_000;
@@ -50,6 +52,8 @@ async function main(): Promise<void> {
   // Tool search runs in this process (no gateway); its section goes between markers at the end of the file.
   log('4. tool search');
   writeSearchSection(renderSearchSection(runSearchBench(log)));
+  log('5. hosted tools: the Python sandbox');
+  writeDocSection('sandbox', renderSandboxSection(await sandboxSection(log)));
   log(`\nWrote ${out}`);
   for (const g of goals(results)) log(`  ${g.pass ? 'pass' : 'FAIL'}  ${g.goal}: ${g.measured} (goal ${g.target})`);
 }

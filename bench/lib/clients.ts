@@ -24,6 +24,9 @@ export function echoVia(client: BenchClient, tool = 'echo'): EchoCall {
 /** A Streamable HTTP session (lean client, see http-client.ts). */
 export const connectHttp = (url: string): Promise<BenchClient> => LeanHttpSession.open(url);
 
+/** A 2026-07-28 client (lean, stateless: one self-contained POST per request). */
+export const connectModern = async (url: string): Promise<BenchClient> => LeanHttpSession.modern(url);
+
 /** The SDK client over stdio; it spawns the server itself, as a client without a gateway does. */
 export async function connectStdio(command: string, args: string[], cwd: string): Promise<BenchClient> {
   const client = new Client({ name: 'switchboard-bench', version: '1.0.0' }, { capabilities: {} });

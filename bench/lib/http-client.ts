@@ -4,6 +4,13 @@
 import http from 'node:http';
 
 const PROTOCOL_VERSION = '2025-11-25';
+/** The stateless revision: no handshake, no session; every request carries its envelope in `_meta` and headers. */
+export const MODERN_PROTOCOL_VERSION = '2026-07-28';
+const MODERN_ENVELOPE = {
+  'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL_VERSION,
+  'io.modelcontextprotocol/clientInfo': { name: 'switchboard-bench', version: '1.0.0' },
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
 
 export interface RpcResponse {
   result: Record<string, unknown>;
@@ -18,8 +25,17 @@ export class LeanHttpSession {
   private sessionId: string | undefined;
   private protocolVersion = PROTOCOL_VERSION;
   private nextId = 1;
+  private modern = false;
 
   private constructor(private readonly url: URL) {}
+
+  /** A 2026-07-28 client: nothing to open; each request is self-contained. */
+  static modern(url: string): LeanHttpSession {
+    const s = new LeanHttpSession(new URL(url));
+    s.modern = true;
+    s.protocolVersion = MODERN_PROTOCOL_VERSION;
+    return s;
+  }
 
   static async open(url: string): Promise<LeanHttpSession> {
     const s = new LeanHttpSession(new URL(url));
@@ -32,7 +48,11 @@ export class LeanHttpSession {
   async request(method: string, params?: Record<string, unknown>): Promise<RpcResponse> {
     const id = this.nextId++;
     const t0 = performance.now();
-    const res = await this.post({ jsonrpc: '2.0', id, method, ...(params ? { params } : {}) });
+    const body = this.modern ? { ...params, _meta: MODERN_ENVELOPE } : params;
+    const name = method === 'tools/call' || method === 'prompts/get' ? params?.['name'] : method === 'resources/read' ? params?.['uri'] : undefined;
+    // The 2026-era routing headers mirror the body (the server checks they agree).
+    const routing = this.modern ? { 'mcp-protocol-version': this.protocolVersion, 'mcp-method': method, ...(typeof name === 'string' ? { 'mcp-name': name } : {}) } : {};
+    const res = await this.post({ jsonrpc: '2.0', id, method, ...(body ? { params: body } : {}) }, routing);
     const ms = performance.now() - t0;
     if (method === 'initialize') this.sessionId = headerOf(res.headers, 'mcp-session-id');
     if (res.status !== 200) throw new Error(`${method}: HTTP ${res.status} ${res.body.slice(0, 200)}`);
@@ -55,12 +75,12 @@ export class LeanHttpSession {
     this.agent.destroy();
   }
 
-  private post(message: unknown) {
-    return this.send('POST', JSON.stringify(message));
+  private post(message: unknown, extra: http.OutgoingHttpHeaders = {}) {
+    return this.send('POST', JSON.stringify(message), extra);
   }
 
-  private send(method: string, data: string | undefined): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
-    const headers: http.OutgoingHttpHeaders = { accept: 'application/json, text/event-stream' };
+  private send(method: string, data: string | undefined, extra: http.OutgoingHttpHeaders = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+    const headers: http.OutgoingHttpHeaders = { accept: 'application/json, text/event-stream', ...extra };
     if (data !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) });
     if (this.sessionId) Object.assign(headers, { 'mcp-session-id': this.sessionId, 'mcp-protocol-version': this.protocolVersion });
     return new Promise((resolve, reject) => {

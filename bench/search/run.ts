@@ -5,11 +5,12 @@
  * BM25F switched on in turn. Latency: p50/p99 over 10,000 tools (the corpus replicated under distinct
  * server names). Writes bench/results/search.json and the "Tool search" section of docs/benchmarks.md.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEARCH_MODE_TOOLS } from '../../src/gateway/index.js';
 import { matchesAny } from '../../src/policy/index.js';
 import { ALL_FEATURES, type SearchFeatures } from '../../src/search/index.js';
+import { writeDocSection } from '../lib/doc-section.js';
 import { documents, evaluate, latency, loadCorpus, loadQueries, type Latency, type Quality } from './evaluate.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -104,17 +105,8 @@ ${table(['Mode', 'tools', 'bytes', '≈ tokens'], r.tokens.map((t) => [t.mode, t
 `;
 }
 
-const START = '<!-- search-bench:start -->';
-const END = '<!-- search-bench:end -->';
-
-/** Put the section into docs/benchmarks.md between its markers (appended the first time). */
 export function writeSearchSection(section: string): void {
-  const path = join(ROOT, 'docs', 'benchmarks.md');
-  const doc = readFileSync(path, 'utf8');
-  const block = `${START}\n${section}${END}\n`;
-  const at = doc.indexOf(START);
-  const end = doc.indexOf(END);
-  writeFileSync(path, at >= 0 && end > at ? doc.slice(0, at) + block + doc.slice(end + END.length + 1) : `${doc.trimEnd()}\n\n${block}`);
+  writeDocSection('search', section);
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {

@@ -1,5 +1,5 @@
 // Section 1: tools/call latency and throughput, direct vs through the gateway, HTTP and stdio upstreams.
-import { closeAll, connectHttp, connectMany, connectStdio, echoVia, type BenchClient } from '../lib/clients.js';
+import { closeAll, connectHttp, connectMany, connectModern, connectStdio, echoVia, type BenchClient } from '../lib/clients.js';
 import { FIXTURE, httpServer, startGateway, stdioServer } from '../lib/gateway.js';
 import { runLoad, type LoadResult } from '../lib/load.js';
 import { cpuMsOf } from '../lib/procs.js';
@@ -36,11 +36,11 @@ async function measure(open: () => Promise<BenchClient>, label: string, shareOne
   return { c1, c16 };
 }
 
-async function throughGateway(root: string, dist: string, server: Parameters<typeof startGateway>[2][number], label: string): Promise<PathResult> {
+async function throughGateway(root: string, dist: string, server: Parameters<typeof startGateway>[2][number], label: string, connect = connectHttp): Promise<PathResult> {
   const gw = await startGateway(root, dist, [server], 'never');
   try {
     // The gateway's own CPU time per call (user + system, from /proc) is recorded alongside.
-    return await measure(() => connectHttp(gw.url), label, false, () => cpuMsOf(gw.pid));
+    return await measure(() => connect(gw.url), label, false, () => cpuMsOf(gw.pid));
   } finally {
     await gw.stop();
   }
@@ -57,8 +57,17 @@ export async function latencySection(root: string, dist: string, fixtureUrl: str
   log('  stdio upstream: through the gateway');
   const stdioGateway = await throughGateway(root, dist, stdioServer('echo', root), 'stdio-gw');
 
+  // 2026-07-28 clients: stateless requests, each carrying its envelope. Direct = the same fixture serving the
+  // new revision itself; through the gateway, the upstream is the fixture's 2025-era endpoint.
+  log('  2026-07-28 client, Streamable HTTP upstream: direct');
+  const modernUrl = fixtureUrl.replace(/\/mcp$/, '/mcp-modern');
+  const modernDirect = await measure(() => connectModern(modernUrl), 'modern-direct', false);
+  log('  2026-07-28 client, Streamable HTTP upstream: through the gateway');
+  const modernGateway = await throughGateway(root, dist, httpServer('echo', fixtureUrl), 'modern-gw', connectModern);
+
   return [
     { transport: 'Streamable HTTP', direct: httpDirect, gateway: httpGateway, directC16: '16 sessions' },
+    { transport: '2026-07-28 client, Streamable HTTP', direct: modernDirect, gateway: modernGateway, directC16: '16 clients' },
     { transport: 'stdio', direct: stdioDirect, gateway: stdioGateway, directC16: '16 call loops on the one stdio connection' },
   ];
 }
