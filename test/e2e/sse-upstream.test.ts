@@ -1,32 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
-import { config, connectClient, ROOT, startGateway, textOf, waitFor, type Gateway } from './harness.js';
-
-const EVERYTHING = join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
-
-/** server-everything in its deprecated HTTP+SSE mode on a fixed port (so it can come back on it). */
-async function startSseServer(port: number): Promise<() => void> {
-  const proc = spawn(process.execPath, [EVERYTHING, 'sse'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('SSE upstream did not start')), 15_000);
-    proc.stderr!.on('data', (d: Buffer) => {
-      if (/running|listening/i.test(d.toString())) {
-        clearTimeout(t);
-        resolve();
-      }
-    });
-  });
-  return () => {
-    try {
-      process.kill(-proc.pid!, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  };
-}
+import { config, connectClient, startGateway, textOf, waitFor, type Gateway } from './harness.js';
+import { startEverythingOnPort } from './everything-on-port.js';
 
 describe('an upstream on the deprecated HTTP+SSE transport', () => {
   let gw: Gateway;
@@ -37,7 +13,7 @@ describe('an upstream on the deprecated HTTP+SSE transport', () => {
   before(async () => {
     const { freePort } = await import('./harness.js');
     port = await freePort();
-    stop = await startSseServer(port);
+    stop = await startEverythingOnPort('sse', port);
     gw = await startGateway(
       config([{ name: 'legacy', transport: 'sse', url: `http://127.0.0.1:${port}/sse`, args: [], env: {}, headers: {}, enabled: true, quarantined: false, timeoutMs: 1_000 }]),
       { pingIntervalMs: 300 },
@@ -75,7 +51,7 @@ describe('an upstream on the deprecated HTTP+SSE transport', () => {
     assert.ok(!tools.some((t) => t.name.startsWith('legacy__')));
     const down = await client.callTool({ name: 'legacy__echo', arguments: { message: 'x' } }).catch((e: Error) => e);
     assert.match(String(down instanceof Error ? down.message : textOf(down)), /Unknown tool|SWB_UPSTREAM/);
-    stop = await startSseServer(port);
+    stop = await startEverythingOnPort('sse', port);
     await waitFor(() => gw.upstreams.get('legacy')!.state === 'ready', 15_000, 'upstream back');
     assert.equal(textOf(await client.callTool({ name: 'legacy__echo', arguments: { message: 'back' } })), 'Echo: back');
   });

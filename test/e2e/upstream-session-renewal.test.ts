@@ -1,32 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
-import { config, connectClient, freePort, ROOT, startGateway, textOf, type Gateway } from './harness.js';
-
-const EVERYTHING = join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
-
-/** server-everything over Streamable HTTP on a fixed port, so a restart comes back where it was. */
-async function startHttpUpstream(port: number): Promise<() => void> {
-  const proc = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('HTTP upstream did not start')), 15_000);
-    proc.stderr!.on('data', (d: Buffer) => {
-      if (/running|listening/i.test(d.toString())) {
-        clearTimeout(t);
-        resolve();
-      }
-    });
-  });
-  return () => {
-    try {
-      process.kill(-proc.pid!, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  };
-}
+import { config, connectClient, freePort, startGateway, textOf, type Gateway } from './harness.js';
+import { startEverythingOnPort } from './everything-on-port.js';
 
 describe('a Streamable HTTP upstream that restarts and forgets our session', () => {
   let gw: Gateway;
@@ -36,7 +12,7 @@ describe('a Streamable HTTP upstream that restarts and forgets our session', () 
 
   before(async () => {
     port = await freePort();
-    stop = await startHttpUpstream(port);
+    stop = await startEverythingOnPort('streamableHttp', port);
     gw = await startGateway(
       config([{ name: 'remote', transport: 'streamable-http', url: `http://127.0.0.1:${port}/mcp`, args: [], env: {}, headers: {}, enabled: true, quarantined: false, timeoutMs: 10_000 }]),
       { pingIntervalMs: 0 },
@@ -58,7 +34,7 @@ describe('a Streamable HTTP upstream that restarts and forgets our session', () 
     });
     try {
       stop();
-      stop = await startHttpUpstream(port);
+      stop = await startEverythingOnPort('streamableHttp', port);
       // The very first call after the restart is answered: the refused request is re-sent on a new session.
       assert.equal(textOf(await client.callTool({ name: 'remote__echo', arguments: { message: 'after restart' } })), 'Echo: after restart');
       assert.equal(textOf(await client.callTool({ name: 'remote__echo', arguments: { message: 'again' } })), 'Echo: again');
