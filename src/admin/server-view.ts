@@ -30,6 +30,8 @@ export interface ServerView {
   resource_count: number;
   prompt_count: number;
   pid: number | null;
+  /** The protocol era the connected upstream speaks (probed at every connect); null while not connected. */
+  protocol_era: 'legacy' | 'modern' | null;
   /** Why the server cannot be started, when it cannot. */
   problem: string | null;
   created_by: string | null;
@@ -38,7 +40,7 @@ export interface ServerView {
 }
 
 /** The part of a view that an admin change alters (what the audit log's before/after hold). */
-export type ServerAudit = Omit<ServerView, 'state' | 'connected' | 'health' | 'tool_count' | 'resource_count' | 'prompt_count' | 'pid'>;
+export type ServerAudit = Omit<ServerView, 'state' | 'connected' | 'health' | 'tool_count' | 'resource_count' | 'prompt_count' | 'pid' | 'protocol_era'>;
 
 function definitionFields(p: PlacedServer): Pick<ServerView, 'transport' | 'command' | 'args' | 'env' | 'cwd' | 'url' | 'headers' | 'alias' | 'timeout_ms'> {
   // Stored servers show the definition as written (placeholders, not their values).
@@ -70,18 +72,18 @@ function definitionFields(p: PlacedServer): Pick<ServerView, 'transport' | 'comm
   };
 }
 
-function liveFields(p: PlacedServer, sup: UpstreamSupervisor | undefined): Pick<ServerView, 'state' | 'connected' | 'health' | 'tool_count' | 'resource_count' | 'prompt_count' | 'pid'> {
+function liveFields(p: PlacedServer, sup: UpstreamSupervisor | undefined): Pick<ServerView, 'state' | 'connected' | 'health' | 'tool_count' | 'resource_count' | 'prompt_count' | 'pid' | 'protocol_era'> {
   const adminState = p.quarantined ? 'quarantined' : p.enabled ? 'enabled' : 'disabled';
   if (p.problem) {
-    return { state: 'error', connected: false, health: { level: 'unhealthy', admin_state: adminState, summary: 'Cannot start', detail: p.problem, action: '' }, tool_count: 0, resource_count: 0, prompt_count: 0, pid: null };
+    return { state: 'error', connected: false, health: { level: 'unhealthy', admin_state: adminState, summary: 'Cannot start', detail: p.problem, action: '' }, tool_count: 0, resource_count: 0, prompt_count: 0, pid: null, protocol_era: null };
   }
   if (!sup) {
     // Not handed to the upstreams (yet): a CLI working on the data dir, or before the first apply.
     const state: UpstreamState = p.enabled ? 'stopped' : 'disabled';
-    return { state, connected: false, health: deriveHealth({ state, quarantined: p.quarantined, toolCount: 0, attempts: 0 }), tool_count: 0, resource_count: 0, prompt_count: 0, pid: null };
+    return { state, connected: false, health: deriveHealth({ state, quarantined: p.quarantined, toolCount: 0, attempts: 0 }), tool_count: 0, resource_count: 0, prompt_count: 0, pid: null, protocol_era: null };
   }
   const st = sup.status();
-  return { state: st.state, connected: sup.connection !== undefined, health: st.health, tool_count: st.tools, resource_count: st.resources, prompt_count: st.prompts, pid: st.pid ?? null };
+  return { state: st.state, connected: sup.connection !== undefined, health: st.health, tool_count: st.tools, resource_count: st.resources, prompt_count: st.prompts, pid: st.pid ?? null, protocol_era: st.protocolEra ?? null };
 }
 
 /** Build the view of one placed server; `sup` is its supervisor when it is handed to the upstreams. */

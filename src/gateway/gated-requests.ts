@@ -1,9 +1,12 @@
+import { ProtocolError } from '@modelcontextprotocol/server';
 import type { ActivityRecorder, McpRequestOutcome } from '../activity/index.js';
 import type { Catalog, CatalogSnapshot, Entry } from '../catalog/index.js';
 import { decide, filterVisible, viewSignature, type PolicyAction, type PolicyItem, type PolicyKind } from '../policy/index.js';
-import { SwitchboardError, type Principal, type RawItem } from '../shared/index.js';
+import { SwitchboardError, type Principal, type RawItem, type Settings } from '../shared/index.js';
+import { describeFindings, scanCallPayload, sensitiveDataRefusal, type CallScan } from '../trust/index.js';
 import { fromUpstreamError, toolErrorResult } from './errors.js';
 import { ListPages } from './list-pages.js';
+import { bridgeInputRounds, isInputRequired } from './modern/input-bridge.js';
 import { exposeResultUris } from './rewrite-uris.js';
 import type { DownstreamSession, RelatedSend, SessionRegistry } from './sessions.js';
 import type { UpstreamDirectory } from './gateway.js';
@@ -21,7 +24,30 @@ export interface RequestLink {
   notify?: (n: { method: string; params?: RawItem }) => Promise<void>;
   /** The serving upstream's log messages while the request runs (2026-era requests with a log level). */
   log?: (params: RawItem) => void;
+  /**
+   * Set for 2026-era callers, which answer `input_required` themselves: a 2026-era upstream's round is
+   * handed to them (through `wrap`) instead of being asked of a session. Absent: the gateway asks the
+   * 2025-era client itself (see modern/input-bridge.ts).
+   */
+  rounds?: RoundHooks;
 }
+
+/** How a 2026-era caller takes part in a 2026-era upstream's input_required rounds. */
+export interface RoundHooks {
+  /** The client capabilities the caller declared, so the upstream asks only for what it can answer. */
+  clientCapabilities?: RawItem;
+  /** The retry of a round the upstream started: it must reach the same upstream connection. */
+  resume?: { server: string; connection: string; requestState?: string; inputResponses?: RawItem };
+  /** `inputResponses` sent without a `requestState`: passed to a 2026-era upstream as they are. */
+  inputResponses?: RawItem;
+  /** The upstream's input_required result, made ready for the caller (its state sealed with where it came from). */
+  wrap(server: string, connection: string, result: RawItem): RawItem;
+}
+
+/** A 2025-era client over a 2026-era upstream: rounds and time one request may take at most. */
+const BRIDGE_MAX_ROUNDS = 10;
+const BRIDGE_MAX_MS = 10 * 60_000;
+const CLIENT_CAPABILITIES_META = 'io.modelcontextprotocol/clientCapabilities';
 
 /** The lists the gate filters: the MCP result key, the catalogue field and the policy kind. */
 export const LISTS = {
@@ -39,7 +65,12 @@ export interface GatedRequestsOptions {
   activity: ActivityRecorder;
   prefixed: () => boolean;
   pageSize: number;
+  /** The `sensitive_data` policy, read at every tools/call; absent: no scanning. */
+  sensitiveData?: () => Settings['sensitive_data'];
 }
+
+/** Who the activity log names for sensitive-data findings (a trust event, not anyone's change). */
+const SENSITIVE_DATA_ACTOR: Principal = { kind: 'local', id: 'trust', name: 'sensitive-data', scopes: [] };
 
 /** A denied item must be indistinguishable from an unknown one, so both come from these. */
 const unknownTool = (name: string) => new SwitchboardError('SWB_TOOL_NOT_FOUND', `Unknown tool: ${name}`, { name });
@@ -88,13 +119,27 @@ export class GatedRequests {
   async callTool(link: RequestLink, p: { name: string; arguments?: Record<string, unknown> } & RawItem, toolErrors: 'result' | 'throw'): Promise<RawItem> {
     const entry = this.opts.catalog.snapshot().toolsByName.get(p.name);
     if (!entry || !this.allowed(link, 'call', 'tools/call', this.toolItem(entry))) throw unknownTool(p.name);
-    const finish = this.opts.activity.mcpRequest({ ...this.start(link, 'tools/call', entry.server), tool: entry.original, arguments: p.arguments ?? {} });
+    // Sensitive data: arguments are scanned before anything is recorded or sent, the result before it
+    // is returned; with the policy off both scans are no-ops. The log only ever keeps redacted copies.
+    const policy = this.opts.sensitiveData?.();
+    const input = p.arguments ?? {};
+    const args = scanCallPayload(input, 'arguments', policy?.arguments ?? 'off');
+    let res: CallScan<RawItem> | undefined;
+    const reason = () => sensitiveReason(args, res);
+    const finish = this.opts.activity.mcpRequest({ ...this.start(link, 'tools/call', entry.server), tool: entry.original, arguments: args.logged });
     try {
-      const result = await this.forward(link, entry.server, 'tools/call', { ...p, name: entry.original });
-      finish(outcomeOf(result));
-      return result;
+      if (args.findings.length) this.sensitiveFound(link, entry, args);
+      if (args.blocked) throw sensitiveDataRefusal(args, p.name);
+      const raw = await this.forward(link, entry.server, 'tools/call', { ...p, ...(args.value !== input ? { arguments: args.value } : {}), name: entry.original });
+      // An input_required round is not the tool's result yet: the final answer is scanned when it comes.
+      res = scanCallPayload(raw, 'result', isInputRequired(raw) ? 'off' : (policy?.results ?? 'off'));
+      if (res.findings.length) this.sensitiveFound(link, entry, res);
+      if (res.blocked) throw sensitiveDataRefusal(res, p.name);
+      finish({ ...outcomeOf(res.value), ...(res.logged !== res.value ? { result: res.logged } : {}), ...reason() });
+      return res.value;
     } catch (err) {
-      finish(failureOf(err, link));
+      const refused = err instanceof SwitchboardError && err.code === 'SWB_TRUST_SENSITIVE_DATA';
+      finish({ ...failureOf(err, link), ...(refused ? { status: 'denied' as const } : {}), ...(res ? { resultBytes: Buffer.byteLength(JSON.stringify(res.logged)), result: res.logged } : {}), ...reason() });
       if (toolErrors === 'result' && err instanceof SwitchboardError) return toolErrorResult(err);
       throw err;
     }
@@ -146,9 +191,28 @@ export class GatedRequests {
     const progressSends: Promise<unknown>[] = [];
     const onProgress =
       token === undefined || !notify ? undefined : (p: RawItem) => void progressSends.push(notify({ method: 'notifications/progress', params: { ...p, progressToken: token } }).catch(() => undefined));
+    const modern = conn.era === 'modern';
+    const resume = link.rounds?.resume;
+    // A round's retry goes back to the upstream connection (the process, for stdio) that asked.
+    if (resume && (!modern || resume.server !== server || resume.connection !== conn.id)) throw invalidRequestState();
+    const sent = modern ? modernParams(link, params) : params;
     const end = this.opts.sessions.begin(server, { session: link.session, send: link.send ?? noClient, startedAt: performance.now(), ...(link.log ? { log: link.log } : {}) });
     try {
-      const result = await conn.request(method, params, { caller: link.caller, ...(link.signal ? { signal: link.signal } : {}), timeoutMs: this.opts.upstreams.timeoutMs(server), ...(onProgress ? { onProgress } : {}) });
+      const options = { caller: link.caller, ...(link.signal ? { signal: link.signal } : {}), timeoutMs: this.opts.upstreams.timeoutMs(server), ...(onProgress ? { onProgress } : {}) };
+      let result = await conn.request(method, sent, options);
+      if (isInputRequired(result)) {
+        if (link.rounds) {
+          if (progressSends.length) await Promise.all(progressSends);
+          return link.rounds.wrap(server, conn.id ?? '', result);
+        }
+        result = await bridgeInputRounds(result, {
+          send: link.send ?? noClient,
+          retry: (answer) => conn.request(method, { ...sent, ...answer }, options),
+          ...(link.signal ? { signal: link.signal } : {}),
+          maxRounds: BRIDGE_MAX_ROUNDS,
+          maxMs: BRIDGE_MAX_MS,
+        });
+      }
       if (progressSends.length) await Promise.all(progressSends);
       return exposeResultUris(result, this.opts.upstreams.prefix(server), this.opts.prefixed());
     } catch (err) {
@@ -156,6 +220,16 @@ export class GatedRequests {
     } finally {
       end();
     }
+  }
+
+  /** A finding in a call, as a trust event (activity log and event bus); values never leave masked. */
+  private sensitiveFound(link: RequestLink, entry: Entry, scan: CallScan<unknown>): void {
+    this.opts.activity.adminChange({
+      actor: SENSITIVE_DATA_ACTOR,
+      action: 'trust.sensitive_data',
+      target: `${entry.server}/${entry.original}`,
+      after: { where: scan.findings[0]!.where, mode: scan.mode, caller: link.caller.name, ...(link.session ? { session_id: link.session.id } : {}), findings: scan.findings },
+    });
   }
 
   private toolItem(entry: Entry): PolicyItem {
@@ -202,10 +276,40 @@ export class GatedRequests {
   }
 }
 
+/** The error a retry gets whose requestState does not lead back to the upstream connection that issued it. */
+function invalidRequestState(): ProtocolError {
+  return new ProtocolError(-32602, 'Invalid or expired requestState', { reason: 'invalid_request_state' });
+}
+
+/**
+ * A request's params for a 2026-era upstream: the caller's client capabilities in the `_meta`
+ * envelope (the upstream decides what to ask from them; for a session, what it declared at
+ * `initialize`), and, on a retry, the round's answers and the upstream's own state.
+ */
+function modernParams(link: RequestLink, params: RawItem): RawItem {
+  // A caller without an MCP client (the REST API) can answer nothing: it declares no capabilities.
+  const caps = link.rounds ? link.rounds.clientCapabilities : link.session ? (link.session.server.getClientCapabilities() as RawItem | undefined) : {};
+  const meta = (params['_meta'] as RawItem | undefined) ?? {};
+  const out: RawItem = caps ? { ...params, _meta: { ...meta, [CLIENT_CAPABILITIES_META]: caps } } : { ...params };
+  const resume = link.rounds?.resume;
+  const responses = resume?.inputResponses ?? link.rounds?.inputResponses;
+  if (responses) out['inputResponses'] = responses;
+  if (resume?.requestState !== undefined) out['requestState'] = resume.requestState;
+  return out;
+}
+
 /** An upstream's server→client request during a call no MCP client made: nobody can answer it. */
 const noClient: RelatedSend = async (req) => {
   throw new SwitchboardError('SWB_UPSTREAM_FAILED', `No MCP client can answer ${req.method} for a request made over the REST API`);
 };
+
+/** The findings of both sides of a call, summarised for its activity record. */
+function sensitiveReason(args: CallScan<unknown>, res: CallScan<unknown> | undefined): { reason?: string } {
+  const all = [...args.findings, ...(res?.findings ?? [])];
+  if (!all.length) return {};
+  const modes = [...new Set([args.findings.length ? `arguments: ${args.mode}` : '', res?.findings.length ? `result: ${res.mode}` : ''].filter(Boolean))];
+  return { reason: `sensitive data (${modes.join(', ')}): ${describeFindings(all)}` };
+}
 
 function outcomeOf(result: RawItem): McpRequestOutcome {
   const resultBytes = Buffer.byteLength(JSON.stringify(result));

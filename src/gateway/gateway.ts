@@ -2,7 +2,7 @@ import { Server, ProtocolError } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { ActivityRecorder } from '../activity/index.js';
 import { exposeUri, type Catalog } from '../catalog/index.js';
-import { SwitchboardError, type McpOperations, type Principal, type RawItem, type ToolSearch } from '../shared/index.js';
+import { SwitchboardError, type McpOperations, type Principal, type RawItem, type Settings, type ToolSearch } from '../shared/index.js';
 import type { UpstreamConnection } from '../upstream/index.js';
 import { fromUpstreamError, invalidParams, toProtocolError } from './errors.js';
 import { ALL_TOOLS, type Exposure } from './exposure.js';
@@ -40,6 +40,8 @@ export interface GatewayOptions {
   search?: ToolSearch;
   /** Named profiles served on /mcp/p/<name>. */
   profiles?: ProfileLookup;
+  /** The `sensitive_data` policy for tools/call arguments and results (read per call); absent: no scanning. */
+  sensitiveData?: () => Settings['sensitive_data'];
 }
 
 export const GATEWAY_CAPABILITIES = {
@@ -77,7 +79,7 @@ export class GatewayCore {
   private readonly profileMode: ProfileExposure | undefined;
 
   constructor(private readonly opts: GatewayOptions) {
-    this.gated = new GatedRequests({ catalog: opts.catalog, upstreams: opts.upstreams, sessions: this.sessions, activity: opts.activity, prefixed: opts.prefixed, pageSize: opts.pageSize ?? 1000 });
+    this.gated = new GatedRequests({ catalog: opts.catalog, upstreams: opts.upstreams, sessions: this.sessions, activity: opts.activity, prefixed: opts.prefixed, pageSize: opts.pageSize ?? 1000, ...(opts.sensitiveData ? { sensitiveData: opts.sensitiveData } : {}) });
     this.operations = createMcpOperations(this.gated);
     this.searchMode = new SearchExposure(opts.catalog, this.gated, opts.search);
     this.profileMode = opts.profiles ? new ProfileExposure(opts.catalog, this.gated, opts.profiles) : undefined;

@@ -1,4 +1,5 @@
-import { Client, SdkError, SdkErrorCode, SSEClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { randomUUID } from 'node:crypto';
+import { Client, LOG_LEVEL_META_KEY, SdkError, SdkErrorCode, SSEClientTransport, type McpSubscription, type Transport } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { ServerConfig } from '../config/index.js';
 import type { Principal, RawItem, SourceListing } from '../shared/index.js';
@@ -9,6 +10,24 @@ import { ProgressRouter, UNBOUNDED_MS } from './progress-router.js';
 
 const RAW = z.any();
 const MAX_PAGES = 100;
+/**
+ * Longest a stdio upstream gets to answer the server/discover probe (counted from the spawn). Silence
+ * there means a 2025-era server (some ignore requests before `initialize`); a 2026-era server slower to
+ * start than this is spoken to in the 2025 era, which it also serves.
+ */
+const STDIO_PROBE_MS = 3_000;
+const RESERVED_META = 'io.modelcontextprotocol/';
+
+/** The protocol era an upstream speaks: 2025 (`initialize` and a session) or 2026-07-28 (`server/discover`, stateless). */
+export type ProtocolEra = 'legacy' | 'modern';
+
+export interface ConnectOptions {
+  /**
+   * `auto` probes with `server/discover` and falls back to `initialize`; `legacy` goes straight to
+   * `initialize`. Default `legacy` (the gateway's own upstreams ask for `auto`).
+   */
+  negotiate?: 'auto' | 'legacy';
+}
 
 /** A JSON-RPC message from the upstream that the gateway must route to a downstream session. */
 export interface UpstreamHooks {
@@ -37,6 +56,13 @@ export interface UpstreamConnection {
   readonly serverInfo: RawItem | undefined;
   readonly instructions: string | undefined;
   readonly protocolVersion: string | undefined;
+  /** The era the probe found (absent: an in-process source, which is neither). */
+  readonly era?: ProtocolEra;
+  /**
+   * Names this connection (this process, this session): a new one after a reconnect or a restart. A
+   * 2026-era round's retry must reach the connection that asked for the input.
+   */
+  readonly id?: string;
   readonly pid: number | undefined;
   request(method: string, params: RawItem | undefined, opts: RequestOptions): Promise<RawItem>;
   notify(method: string, params?: RawItem): Promise<void>;
@@ -51,25 +77,42 @@ export const CLIENT_INFO = { name: 'switchboard', version: '0.1.0' };
 interface Link {
   client: Client;
   transport: Transport;
+  id: string;
+  era: ProtocolEra;
+  /** A 2026-era upstream's listen stream (list changes, resource updates). */
+  listen?: McpSubscription;
   /** Replaced by a newer session: its end is expected and reported to nobody. */
   retired: boolean;
 }
+
+type Prior = { kind: 'legacy' } | { kind: 'modern'; discover: NonNullable<ReturnType<Client['getDiscoverResult']>> };
 
 /**
  * Connect to an upstream; rejects with the transport's error if the handshake fails. A Streamable HTTP
  * upstream that forgets our session (it restarted, or expired it) gets a new one transparently: the
  * request it refused is sent again once, on the new session, and the owner hears `onRenewed`.
  */
-export async function connectUpstream(cfg: ServerConfig, hooks: UpstreamHooks, stderr: StderrLog | undefined): Promise<UpstreamConnection> {
+export async function connectUpstream(cfg: ServerConfig, hooks: UpstreamHooks, stderr: StderrLog | undefined, options: ConnectOptions = {}): Promise<UpstreamConnection> {
   let closing = false;
   const progress = new ProgressRouter();
+  // An SSE upstream is a 2024-era server by definition: no probe.
+  const negotiate = options.negotiate === 'auto' && cfg.transport !== 'sse';
+  /** The last probe's verdict: a renewed session (same upstream, same process) does not probe again. */
+  let verdict: Prior | undefined;
+  /** 2026-era upstreams: what `logging/setLevel` and `resources/subscribe` asked for, carried per request and by the listen stream. */
+  let logLevel: string | undefined;
+  const resourceSubs = new Set<string>();
 
-  const open = async (): Promise<Link> => {
+  const open = async (prior?: Prior): Promise<Link> => {
     const transport = createTransport(cfg, stderr);
     const client = new Client(CLIENT_INFO, {
       capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
+      ...(negotiate ? { versionNegotiation: { mode: 'auto' as const, probe: { timeoutMs: cfg.transport === 'stdio' ? Math.min(cfg.timeoutMs, STDIO_PROBE_MS) : cfg.timeoutMs } } } : {}),
+      // A 2026-era upstream's input_required results come back to the gateway as they are: it decides
+      // whether the client answers them (2026 clients) or it asks the client itself (2025 sessions).
+      inputRequired: { autoFulfill: false },
     });
-    const self: Link = { client, transport, retired: false };
+    const self: Link = { client, transport, id: randomUUID(), era: 'legacy', retired: false };
     let connected = false;
     client.fallbackRequestHandler = async (req, ctx) => (await hooks.onServerRequest(req.method, req.params as RawItem | undefined, ctx.mcpReq.signal)) as never;
     client.fallbackNotificationHandler = async (n) => hooks.onNotification(n.method, n.params as RawItem | undefined);
@@ -84,7 +127,7 @@ export async function connectUpstream(cfg: ServerConfig, hooks: UpstreamHooks, s
       if (connected && isSessionLost(err)) void renew(self).catch(() => undefined);
     };
     try {
-      await client.connect(transport, { timeout: cfg.timeoutMs });
+      await client.connect(transport, { timeout: cfg.timeoutMs, ...(prior ? { prior } : {}) });
     } catch (err) {
       // A failed handshake must not leave the transport running: an SSE client would otherwise keep
       // reconnecting in the background for ever.
@@ -94,14 +137,61 @@ export async function connectUpstream(cfg: ServerConfig, hooks: UpstreamHooks, s
       throw err;
     }
     connected = true;
+    self.era = client.getProtocolEra() === 'modern' ? 'modern' : 'legacy';
+    const discover = client.getDiscoverResult();
+    verdict = self.era === 'modern' && discover ? { kind: 'modern', discover } : { kind: 'legacy' };
     // The SDK dispatches notifications a microtask late but drops a request's progress handler as soon
     // as its response arrives, losing a final progress sent just before the result. Progress is routed
     // here instead, by tokens the gateway issues, and only forgotten after the caller has the result.
     client.setNotificationHandler('notifications/progress', (n) => progress.deliver(n.params as RawItem));
+    if (self.era === 'modern') await listen(self);
     return self;
   };
 
-  let link = await open();
+  /**
+   * A 2026-era upstream sends list changes and resource updates only on a `subscriptions/listen`
+   * stream: one per connection, reopened with the new filter when the resource subscriptions change.
+   */
+  const listen = async (target: Link): Promise<void> => {
+    const caps = (target.client.getServerCapabilities() ?? {}) as Record<string, { listChanged?: boolean; subscribe?: boolean } | undefined>;
+    const filter = {
+      ...(caps['tools']?.listChanged ? { toolsListChanged: true } : {}),
+      ...(caps['prompts']?.listChanged ? { promptsListChanged: true } : {}),
+      ...(caps['resources']?.listChanged ? { resourcesListChanged: true } : {}),
+      ...(resourceSubs.size > 0 ? { resourceSubscriptions: [...resourceSubs] } : {}),
+    };
+    const previous = target.listen;
+    target.listen = undefined;
+    if (Object.keys(filter).length > 0) {
+      try {
+        const sub = await target.client.listen(filter, { timeout: Math.min(cfg.timeoutMs, 10_000) });
+        target.listen = sub;
+        // A stream the upstream dropped (not one replaced or closed here) is opened again, after a pause.
+        void sub.closed.then((how) => {
+          if (how !== 'remote' || closing || target.retired || target.listen !== sub) return;
+          setTimeout(() => {
+            if (!closing && !target.retired && target.listen === sub) void listen(target);
+          }, 1000).unref();
+        });
+      } catch {
+        /* an upstream without listen support: no notifications outside requests */
+      }
+    }
+    await previous?.close().catch(() => undefined);
+  };
+
+  const openFirst = async (): Promise<Link> => {
+    try {
+      return await open();
+    } catch (err) {
+      // A stdio server that exits on a request before `initialize` cannot be probed in place: it is a
+      // 2025-era server, started again without the probe.
+      if (!negotiate || cfg.transport !== 'stdio' || closing || !(err instanceof SdkError) || err.code !== SdkErrorCode.EraNegotiationFailed) throw err;
+      return open({ kind: 'legacy' });
+    }
+  };
+
+  let link = await openFirst();
   let renewing: Promise<Link> | undefined;
   /** A new session in place of `from` (shared by everyone who saw it fail); the first caller starts it. */
   const renew = (from: Link): Promise<Link> => {
@@ -111,7 +201,7 @@ export async function connectUpstream(cfg: ServerConfig, hooks: UpstreamHooks, s
       renewing = (async () => {
         try {
           if (closing) throw new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed');
-          const next = await open();
+          const next = await open(verdict);
           if (closing) {
             await next.client.close().catch(() => undefined);
             throw new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed');
@@ -131,14 +221,22 @@ export async function connectUpstream(cfg: ServerConfig, hooks: UpstreamHooks, s
     return renewing;
   };
 
-  const send = async (client: Client, method: string, params: RawItem | undefined, opts: RequestOptions): Promise<RawItem> => {
+  const send = async (target: Link, method: string, params: RawItem | undefined, opts: RequestOptions): Promise<RawItem> => {
+    const { client } = target;
+    if (target.era === 'modern') {
+      const adapted = await modernEquivalent(target, method, params, opts);
+      if (adapted) return adapted;
+      params = withLogLevel(params, logLevel ?? (client.getServerCapabilities()?.logging ? 'debug' : undefined));
+    }
+    // allowInputRequired: a 2026-era upstream's input_required result is returned, not fulfilled here.
+    const base = { allowInputRequired: true } as const;
     if (!opts.onProgress) {
-      return (await client.request({ method, ...(params ? { params } : {}) } as never, RAW, { signal: opts.signal, timeout: opts.timeoutMs })) as RawItem;
+      return lift(target, (await client.request({ method, ...(params ? { params } : {}) } as never, RAW, { ...base, signal: opts.signal, timeout: opts.timeoutMs })) as RawItem);
     }
     const tracked = progress.track(opts.onProgress, opts.timeoutMs, opts.signal);
     try {
       const withToken = { ...params, _meta: { ...((params?.['_meta'] as RawItem | undefined) ?? {}), progressToken: tracked.token } };
-      return (await client.request({ method, params: withToken } as never, RAW, { signal: tracked.signal, timeout: UNBOUNDED_MS })) as RawItem;
+      return lift(target, (await client.request({ method, params: withToken } as never, RAW, { ...base, signal: tracked.signal, timeout: UNBOUNDED_MS })) as RawItem);
     } catch (err) {
       throw tracked.timedOut() ? new SdkError(SdkErrorCode.RequestTimeout, `Request timed out after ${opts.timeoutMs} ms without progress`) : err;
     } finally {
@@ -146,15 +244,43 @@ export async function connectUpstream(cfg: ServerConfig, hooks: UpstreamHooks, s
     }
   };
 
+  /**
+   * The 2025-era methods the gateway uses on every upstream, in 2026-era terms: `ping` becomes a
+   * `server/discover`, the log level travels in each request's `_meta`, and resource subscriptions
+   * move to the listen stream. Undefined for any other method.
+   */
+  const modernEquivalent = async (target: Link, method: string, params: RawItem | undefined, opts: RequestOptions): Promise<RawItem | undefined> => {
+    switch (method) {
+      case 'ping':
+        await target.client.discover({ signal: opts.signal, timeout: opts.timeoutMs });
+        return {};
+      case 'logging/setLevel':
+        if (typeof params?.['level'] === 'string') logLevel = params['level'];
+        return {};
+      case 'resources/subscribe':
+      case 'resources/unsubscribe': {
+        const uri = params?.['uri'];
+        if (typeof uri !== 'string') return undefined;
+        const had = resourceSubs.has(uri);
+        if (method === 'resources/subscribe') resourceSubs.add(uri);
+        else resourceSubs.delete(uri);
+        if (had !== resourceSubs.has(uri)) await listen(target);
+        return {};
+      }
+      default:
+        return undefined;
+    }
+  };
+
   const request = async (method: string, params: RawItem | undefined, opts: RequestOptions): Promise<RawItem> => {
     const from = link;
     try {
-      return await send(from.client, method, params, opts);
+      return await send(from, method, params, opts);
     } catch (err) {
       // The upstream refused the request without running it: once more, on a new session.
       if (!isSessionLost(err) || opts.signal?.aborted) throw err;
       const next = await renew(from).catch(() => Promise.reject(err));
-      return send(next.client, method, params, opts);
+      return send(next, method, params, opts);
     }
   };
 
@@ -171,14 +297,22 @@ export async function connectUpstream(cfg: ServerConfig, hooks: UpstreamHooks, s
     get protocolVersion() {
       return link.client.getNegotiatedProtocolVersion?.();
     },
+    get era() {
+      return link.era;
+    },
+    get id() {
+      return link.id;
+    },
     get pid() {
       return link.transport instanceof ProcessGroupStdioTransport ? link.transport.pid : undefined;
     },
     request,
-    notify: (method, params) => link.client.notification({ method, ...(params ? { params } : {}) } as never),
+    // A 2026-era client sends no notifications of its own (roots travel as input responses).
+    notify: async (method, params) => (link.era === 'modern' ? undefined : link.client.notification({ method, ...(params ? { params } : {}) } as never)),
     listAll: (timeoutMs) => listAll(request, (link.client.getServerCapabilities() ?? {}) as RawItem, timeoutMs),
     async close() {
       closing = true;
+      await link.listen?.close().catch(() => undefined);
       await link.client.close().catch(() => undefined);
     },
   };
@@ -193,6 +327,28 @@ function createTransport(cfg: ServerConfig, stderr: StderrLog | undefined): Tran
     case 'sse':
       return new SSEClientTransport(new URL(cfg.url!), { requestInit: { headers: cfg.headers } });
   }
+}
+
+/** A request's params with the 2026-era log level in `_meta`, unless the caller set one. */
+function withLogLevel(params: RawItem | undefined, level: string | undefined): RawItem | undefined {
+  if (!level) return params;
+  const meta = (params?.['_meta'] as RawItem | undefined) ?? {};
+  if (LOG_LEVEL_META_KEY in meta) return params;
+  return { ...params, _meta: { ...meta, [LOG_LEVEL_META_KEY]: level } };
+}
+
+/**
+ * A 2026-era upstream's result as the gateway passes it on: without the upstream's own
+ * `io.modelcontextprotocol/*` result metadata (its server identity), which the gateway's server
+ * stamps for itself.
+ */
+function lift(target: Link, result: RawItem): RawItem {
+  if (target.era !== 'modern' || !result || typeof result !== 'object') return result;
+  const meta = result['_meta'] as RawItem | undefined;
+  if (!meta || typeof meta !== 'object') return result;
+  const kept = Object.fromEntries(Object.entries(meta).filter(([k]) => !k.startsWith(RESERVED_META)));
+  const { _meta: _drop, ...rest } = result;
+  return Object.keys(kept).length > 0 ? { ...rest, _meta: kept } : rest;
 }
 
 type Requester = (method: string, params: RawItem | undefined, opts: RequestOptions) => Promise<RawItem>;

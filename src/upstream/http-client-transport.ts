@@ -164,6 +164,8 @@ export class NodeHttpClientTransport implements Transport {
     headers['content-type'] = 'application/json';
     headers['content-length'] = Buffer.byteLength(body);
     if (options?.headers) for (const [k, v] of Object.entries(options.headers)) if (!RESERVED_HEADERS.has(k.toLowerCase())) headers[k.toLowerCase()] = v;
+    const modern = isRequest ? modernHeaders(message) : undefined;
+    if (modern) Object.assign(headers, modern);
     const sessionUsed = headers['mcp-session-id'] !== undefined;
     // Requests hold their connection until the response; if they hold all of them, an answer to a
     // server request (which such a request may be waiting for) must not queue behind them.
@@ -174,6 +176,16 @@ export class NodeHttpClientTransport implements Transport {
       throw closedError();
     }
     const status = res.statusCode ?? 0;
+    if (modern && !sessionUsed && (status === 400 || status === 404)) {
+      // A 2026-era server answers a refused request with its JSON-RPC error as the body of a 4xx.
+      const text = await readBody(res);
+      const error = rpcErrorFor(text, requestId!);
+      if (error) {
+        this.onmessage?.(error);
+        return;
+      }
+      throw new SdkHttpError(SdkErrorCode.ClientHttpNotImplemented, `Upstream answered POST ${describeMessage(m)} with HTTP ${status} ${res.statusMessage ?? ''}: ${excerpt(text)}`, { status, statusText: res.statusMessage ?? '', text });
+    }
     if (status < 200 || status >= 300) throw await this.httpError(res, `POST ${describeMessage(m)}`, sessionUsed);
     if (m.method === 'initialize') {
       const sid = res.headers['mcp-session-id'];
@@ -574,13 +586,18 @@ function mediaType(contentType: string | undefined): string {
 
 /** Up to ERROR_BODY_BYTES of a body, collapsed to one short line; gives up after ERROR_BODY_MS. */
 function readExcerpt(res: IncomingMessage): Promise<string> {
+  return readBody(res).then((text) => excerpt(text));
+}
+
+/** The start of an error body (up to ERROR_BODY_BYTES, waiting at most ERROR_BODY_MS), as sent. */
+function readBody(res: IncomingMessage): Promise<string> {
   return new Promise<string>((resolve) => {
     let text = '';
     const finish = () => {
       clearTimeout(timer);
       res.removeListener('data', onData);
       if (!res.complete) res.destroy();
-      resolve(excerpt(text));
+      resolve(text);
     };
     const onData = (chunk: string) => {
       text += chunk;
@@ -593,6 +610,45 @@ function readExcerpt(res: IncomingMessage): Promise<string> {
     res.once('close', finish);
     res.on('error', noop);
   });
+}
+
+const PROTOCOL_VERSION_META = 'io.modelcontextprotocol/protocolVersion';
+/** The body field each 2026-era method mirrors in `Mcp-Name`. */
+const MCP_NAME_SOURCE: Record<string, string> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri', 'tasks/get': 'taskId', 'tasks/update': 'taskId', 'tasks/cancel': 'taskId' };
+
+/**
+ * The standard headers of a 2026-era request, derived from its body (`MCP-Protocol-Version` from the
+ * `_meta` envelope, `Mcp-Method`, and `Mcp-Name` where the method mirrors a name); undefined for a
+ * message without an envelope (every 2025-era message), which stays untouched.
+ */
+function modernHeaders(message: JSONRPCMessage): Record<string, string> | undefined {
+  const m = message as { method?: string; params?: Record<string, unknown> };
+  const version = (m.params?.['_meta'] as Record<string, unknown> | undefined)?.[PROTOCOL_VERSION_META];
+  if (typeof version !== 'string' || typeof m.method !== 'string') return undefined;
+  const out: Record<string, string> = { 'mcp-protocol-version': version, 'mcp-method': m.method };
+  const field = MCP_NAME_SOURCE[m.method];
+  const value = field ? m.params?.[field] : undefined;
+  if (typeof value === 'string') out['mcp-name'] = headerValue(value);
+  return out;
+}
+
+/** A header-safe value: printable ASCII as is, anything else in the `=?base64?…?=` form. */
+function headerValue(s: string): string {
+  const plain = s.length > 0 && s === s.trim() && !(s.startsWith('=?base64?') && s.endsWith('?=')) && /^[\t\x20-\x7e]*$/.test(s);
+  return plain ? s : `=?base64?${Buffer.from(s, 'utf8').toString('base64')}?=`;
+}
+
+/** The JSON-RPC error response for `id` in an error body, if that is what it is. */
+function rpcErrorFor(text: string, id: RequestId): JSONRPCMessage | undefined {
+  try {
+    const parsed = JSON.parse(text) as { jsonrpc?: unknown; id?: unknown; error?: { code?: unknown; message?: unknown } };
+    if (parsed && parsed.id === id && typeof parsed.error?.code === 'number') {
+      return { jsonrpc: '2.0', id, error: { code: parsed.error.code, message: typeof parsed.error.message === 'string' ? parsed.error.message : '', ...('data' in parsed.error ? { data: (parsed.error as { data?: unknown }).data } : {}) } } as JSONRPCMessage;
+    }
+  } catch {
+    /* not JSON */
+  }
+  return undefined;
 }
 
 function excerpt(text: string, max = 200): string {

@@ -210,11 +210,12 @@ describe('UpstreamSupervisor against real upstreams', () => {
     }
   });
 
-  test('an upstream that dies while being listed goes to backoff (no illegal transition)', { timeout: 20_000 }, async () => {
+  test('an upstream that dies while being listed goes to backoff (no illegal transition)', { timeout: 30_000 }, async () => {
     const h = supervise(stdio('dies-on-list', process.execPath, ['-e', DIES_ON_LIST]), { baseMs: 50, capMs: 100, breakerThreshold: 100, maxAttemptsPerHour: 2 });
     try {
       h.sup.start();
-      await h.reach('error', 10_000);
+      // The fixture ignores the server/discover probe, so each attempt first waits out the probe timeout.
+      await h.reach('error', 20_000);
       assert.deepEqual(h.states(), ['starting', 'backoff', 'starting', 'backoff', 'error']);
       for (const b of h.transitions.filter((x) => x.state === 'backoff')) assert.equal(b.health.level, 'unhealthy');
       assert.equal(h.counts().listings, 0, 'no listing was published for a dead upstream');

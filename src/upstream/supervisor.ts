@@ -1,6 +1,6 @@
 import type { ServerConfig } from '../config/index.js';
 import type { RawItem, SourceListing } from '../shared/index.js';
-import { connectUpstream, type UpstreamConnection, type UpstreamHooks } from './connection.js';
+import { connectUpstream, type ProtocolEra, type UpstreamConnection, type UpstreamHooks } from './connection.js';
 import { deriveHealth, type Health } from './health.js';
 import { DEFAULT_RETRY, RetryPolicy, type RetryOptions } from './retry-policy.js';
 import { assertTransition, type UpstreamState } from './states.js';
@@ -79,7 +79,7 @@ export class UpstreamSupervisor {
     });
   }
 
-  status(): { name: string; state: UpstreamState; health: Health; transport: string; pid?: number; tools: number; resources: number; prompts: number; protocolVersion?: string; serverInfo?: RawItem } {
+  status(): { name: string; state: UpstreamState; health: Health; transport: string; pid?: number; tools: number; resources: number; prompts: number; protocolVersion?: string; protocolEra?: ProtocolEra; serverInfo?: RawItem } {
     const c = this.connection;
     return {
       name: this.cfg.name,
@@ -91,6 +91,7 @@ export class UpstreamSupervisor {
       resources: this.listing?.resources.length ?? 0,
       prompts: this.listing?.prompts.length ?? 0,
       ...(c?.protocolVersion ? { protocolVersion: c.protocolVersion } : {}),
+      ...(c?.era ? { protocolEra: c.era } : {}),
       ...(c?.serverInfo ? { serverInfo: c.serverInfo } : {}),
     };
   }
@@ -149,7 +150,9 @@ export class UpstreamSupervisor {
     this.move('starting');
     let conn: UpstreamConnection;
     try {
-      conn = await connectUpstream(this.cfg, this.hooks(gen), this.cfg.transport === 'stdio' ? this.stderr : undefined);
+      // Every (re)connect probes the era afresh (server/discover, else initialize); the connection keeps
+      // the verdict for as long as it lives (status, routing of 2026-era rounds, renewed sessions).
+      conn = await connectUpstream(this.cfg, this.hooks(gen), this.cfg.transport === 'stdio' ? this.stderr : undefined, { negotiate: 'auto' });
     } catch (err) {
       if (gen !== this.generation) return;
       this.fail(this.withStderr(describe(err)), false, isAuthError(err));

@@ -47,6 +47,7 @@ export const ServerView = z
     resource_count: z.number().int(),
     prompt_count: z.number().int(),
     pid: z.number().int().nullable(),
+    protocol_era: z.enum(['legacy', 'modern']).nullable().describe('Protocol era the connected upstream speaks: legacy (2025, initialize) or modern (2026-07-28, server/discover); null while not connected'),
     problem: z.string().nullable().describe('Why the server cannot start (invalid definition, missing secret)'),
     created_by: z.string().nullable(),
     created_at: z.string().nullable(),

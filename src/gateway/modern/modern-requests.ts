@@ -1,7 +1,7 @@
 import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, MissingRequiredClientCapabilityError, ProtocolError, Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { Principal, RawItem } from '../../shared/index.js';
 import { toProtocolError } from '../errors.js';
-import type { RequestLink } from '../gated-requests.js';
+import type { RequestLink, RoundHooks } from '../gated-requests.js';
 import type { GatewayCore } from '../gateway.js';
 import { LOG_LEVELS, type LogLevel } from '../sessions.js';
 import type { HeldCall, HeldCalls, InputRequest, RoundOutcome } from './held-calls.js';
@@ -33,8 +33,12 @@ const LIST_METHODS = ['tools/list', 'prompts/list', 'resources/list', 'resources
 const ROUND_METHODS = ['tools/call', 'prompts/get', 'resources/read'] as const;
 const CAPABILITY_OF: Record<string, string> = { 'elicitation/create': 'elicitation', 'sampling/createMessage': 'sampling', 'roots/list': 'roots' };
 
-/** What a sealed requestState says. `held`: a call parked in this gateway; `upstream`: an upstream's own state. */
-type SealedState = { k: 'held'; h: string; r: number; c: string; m: string } | { k: 'upstream'; s: string; c: string; m: string; n: string };
+/**
+ * What a sealed requestState says. `held`: a call parked in this gateway; `upstream`: a 2026-era
+ * upstream's own round — its state (`s`, if it gave one), the upstream (`u`) and the connection (`x`,
+ * which names the process of a stdio upstream) its retry must reach.
+ */
+type SealedState = { k: 'held'; h: string; r: number; c: string; m: string } | { k: 'upstream'; s: string | null; c: string; m: string; n: string; u: string; x: string };
 
 export interface ModernRequestsOptions {
   core: GatewayCore;
@@ -108,12 +112,24 @@ export class ModernRequests {
       call.answer(ctx.mcpReq.inputResponses ?? {});
       return this.finishRound(call, await call.next(exchange, ctx.mcpReq.signal), ctx, principal);
     }
-    let forwarded = upstreamParams(params, ctx);
+    const forwarded = upstreamParams(params, ctx);
+    const name = nameOf(method, params);
+    const responses = ctx.mcpReq.inputResponses as RawItem | undefined;
+    let resume: RoundHooks['resume'];
     if (state?.k === 'upstream') {
-      if (state.m !== method || state.n !== nameOf(method, params)) throw new ProtocolError(-32602, 'Invalid or expired requestState', { reason: 'invalid_request_state' });
-      // The upstream's own round: its state and the client's answers go back to it unchanged.
-      forwarded = { ...forwarded, requestState: state.s, ...(ctx.mcpReq.inputResponses ? { inputResponses: ctx.mcpReq.inputResponses } : {}) };
+      if (state.m !== method || state.n !== name) throw new ProtocolError(-32602, 'Invalid or expired requestState', { reason: 'invalid_request_state' });
+      // The upstream's own round: its state and the client's answers go back to the connection that asked.
+      resume = { server: state.u, connection: state.x, ...(state.s !== null ? { requestState: state.s } : {}), ...(responses ? { inputResponses: responses } : {}) };
     }
+    const rounds: RoundHooks = {
+      clientCapabilities: (envelopeOf(ctx)[CLIENT_CAPABILITIES_META_KEY] ?? {}) as RawItem,
+      ...(resume ? { resume } : responses ? { inputResponses: responses } : {}),
+      wrap: (server, connection, result) => {
+        const inner = typeof result['requestState'] === 'string' ? result['requestState'] : null;
+        const sealed = this.opts.seal.seal(STATE_PURPOSE, { k: 'upstream', s: inner, c: caller, m: method, n: name, u: server, x: connection } satisfies SealedState);
+        return { ...result, requestState: sealed };
+      },
+    };
     const call = this.opts.held.create(caller, method);
     const level = envelopeOf(ctx)[LOG_LEVEL_META_KEY] as LogLevel | undefined;
     call.start(exchange, ({ send, notify, signal }) => {
@@ -122,24 +138,20 @@ export class ModernRequests {
         signal,
         send: ((req: InputRequest) => send(req)) as never,
         notify,
+        rounds,
         ...(level ? { log: (p: RawItem) => void (passes(level, p['level']) ? notify({ method: 'notifications/message', params: p }) : undefined) } : {}),
       };
       return this.opts.core.serveCatalogRequest(link, method, forwarded);
     });
-    return this.finishRound(call, await call.next(exchange, ctx.mcpReq.signal), ctx, principal, nameOf(method, params));
+    return this.finishRound(call, await call.next(exchange, ctx.mcpReq.signal), ctx, principal);
   }
 
-  private finishRound(call: HeldCall, outcome: RoundOutcome, ctx: ServerContext, principal: Principal, name = ''): RawItem {
+  private finishRound(call: HeldCall, outcome: RoundOutcome, ctx: ServerContext, principal: Principal): RawItem {
     const caller = callerKey(principal);
     if (outcome.kind !== 'input') this.opts.held.drop(call);
     if (outcome.kind === 'failed') throw outcome.error;
-    if (outcome.kind === 'done') {
-      const r = outcome.result;
-      if (r['resultType'] !== 'input_required') return r;
-      // An upstream that speaks input_required itself: its state travels sealed, so a retry returns to it.
-      const inner = typeof r['requestState'] === 'string' ? r['requestState'] : undefined;
-      return { ...r, ...(inner !== undefined ? { requestState: this.opts.seal.seal(STATE_PURPOSE, { k: 'upstream', s: inner, c: caller, m: call.method, n: name } satisfies SealedState) } : {}) };
-    }
+    // A final result, or a 2026-era upstream's own input_required round (its state already sealed by `wrap`).
+    if (outcome.kind === 'done') return outcome.result;
     const declared = (envelopeOf(ctx)[CLIENT_CAPABILITIES_META_KEY] ?? {}) as RawItem;
     const missing: RawItem = {};
     for (const req of Object.values(outcome.requests)) {
