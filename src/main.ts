@@ -112,6 +112,8 @@ export async function createSwitchboard(opts: SwitchboardOptions): Promise<Switc
     // /mcp/search and /mcp/p/<name>: the admin's search index and profiles, read in memory.
     search: (caller, query, limit) => admin.search.find(caller, query, limit),
     profiles: { version: () => admin.profiles.version(), get: (name) => admin.profiles.get(name) },
+    // Credentials and card numbers in tools/call arguments and results (settings, read per call).
+    sensitiveData: () => admin.settings.get().sensitive_data,
   });
 
   async function applyConfig(next: SwitchboardConfig): Promise<void> {

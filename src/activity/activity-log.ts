@@ -135,6 +135,7 @@ export function createActivityLog(opts: ActivityLogOptions): ActivityLog {
     entry.result_bytes = outcome.resultBytes ?? (outcome.result !== undefined ? byteLength(outcome.result) : null);
     entry.error_code = outcome.errorCode ?? null;
     entry.error_message = outcome.errorMessage !== undefined ? redact.text(outcome.errorMessage) : null;
+    if (outcome.reason !== undefined) entry.reason = redact.text(outcome.reason);
     if (!('arguments' in entry)) {
       const args = redactedArguments(p.rawArguments);
       if (args !== undefined) entry.arguments = args;

@@ -23,6 +23,8 @@ export interface McpRequestOutcome {
   errorMessage?: string;
   /** Kept (truncated and redacted) so the activity detail can show it. */
   result?: unknown;
+  /** Why the record is notable beyond its status, e.g. the sensitive data found in the call (never the values). */
+  reason?: string;
 }
 
 export interface PolicyDecisionRecord {

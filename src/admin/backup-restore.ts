@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { SwitchboardError, type Settings } from '../shared/index.js';
-import type { SealedRecord, StoredSecret } from '../store/index.js';
+import type { BackupRows, SealedRecord, StoredSecret } from '../store/index.js';
 import type { AdminDeps } from './admin.js';
+import { BackupSectionShapes, type SectionKeys } from './backup-sections.js';
 import { signedPart } from './backup-signature.js';
 import { BACKUP_MARK } from './export-formats.js';
 import type { SecretsService } from './secrets-service.js';
@@ -24,7 +25,8 @@ const BackupShape = z.object({
   servers: z.array(z.record(z.string(), z.unknown())),
   settings: z.record(z.string(), z.unknown()),
   secrets: z.array(BackupSecret),
-  hosted: z.array(z.unknown()).optional(),
+  // Profiles, pins and hosted servers: absent from backups written before they were added.
+  ...BackupSectionShapes,
   signature: z.object({ alg: z.literal('HMAC-SHA256'), key_id: z.string().optional(), value: z.string() }),
 });
 
@@ -75,46 +77,74 @@ export interface BackupState {
   secrets: readonly PlannedSecret[];
   /** The settings to store, when they change. */
   settings?: Settings;
+  /** Profiles, pins and hosted servers: each key is made exactly what `rows` holds for it. */
+  sections?: { keys: SectionKeys; rows: BackupRows };
 }
 
+/** A row the store refuses (a signed backup from another schema version, say) is the backup's problem, not a crash. */
+async function restoreWrite(write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    if (err instanceof SwitchboardError) throw err;
+    throw new SwitchboardError('SWB_VALIDATION_FAILED', `The backup could not be restored (nothing was changed): ${(err as Error).message}`, {}, { cause: err });
+  }
+}
+
+const hasSections = (k: SectionKeys | undefined) => !!k && (k.profiles.length > 0 || k.pinServers.length > 0 || k.hosted.length > 0);
+
 /**
- * Write a backup's secrets and settings in one transaction, then run `writeServers`. If that fails, the
- * secrets and settings go back to what they were (again in one transaction) before the error is passed
- * on, so a failed import leaves nothing behind. Without a backup state it just runs `writeServers`.
+ * Write a backup's secrets, settings, profiles, pins and hosted servers in one transaction, then run
+ * `writeServers` (the servers service's own transaction). If that fails, everything the first
+ * transaction wrote goes back to what it was (again in one transaction) before the error is passed on,
+ * so a failed import leaves nothing behind. `reloaded` runs afterwards either way, so in-memory state
+ * (pins, profiles, hosted servers) matches the store. Without a backup state it just runs `writeServers`.
  */
 export async function restoreBackupState(
   deps: AdminDeps,
-  parts: { secrets: SecretsService; settings: SettingsService },
+  parts: { secrets: SecretsService; settings: SettingsService; reloaded?: () => Promise<void> },
   state: BackupState | undefined,
   writeServers: () => Promise<void>,
 ): Promise<void> {
-  if (!state || (state.secrets.length === 0 && !state.settings)) return writeServers();
+  if (!state || (state.secrets.length === 0 && !state.settings && !hasSections(state.sections?.keys))) return writeServers();
   const repo = deps.store.secrets;
   const slot = (s: { server: string; name: string }) => `${s.server}\u0000${s.name}`;
   const touched = new Set(state.secrets.map(slot));
   const before = new Map<string, StoredSecret>((await repo.list()).filter((s) => touched.has(slot(s))).map((s) => [slot(s), s]));
   const settingsBefore = parts.settings.get();
-  await repo.write(async (w) => {
-    for (const s of state.secrets) {
-      if (s.sealed) await w.put(s.server, s.name, s.sealed);
-      else if (!before.has(slot(s))) await w.insert(s.server, s.name);
-    }
-    if (state.settings) await w.putSettings(state.settings);
-  });
+  const sections = state.sections && hasSections(state.sections.keys) ? state.sections : undefined;
+  const sectionsBefore = sections ? await deps.store.backup.readFor(sections.keys) : undefined;
+  const writeSections = async (w: Parameters<Parameters<typeof deps.store.backup.write>[0]>[0], keys: SectionKeys, rows: BackupRows) => {
+    await w.replaceProfiles(keys.profiles, rows.profiles);
+    await w.replacePins(keys.pinServers, rows.pins, rows.serverTrust);
+    await w.replaceHosted(keys.hosted, rows.hosted);
+  };
   try {
-    await writeServers();
-  } catch (err) {
-    await repo.write(async (w) => {
+    await restoreWrite(() => deps.store.backup.write(async (w) => {
       for (const s of state.secrets) {
-        const prev = before.get(slot(s));
-        if (prev) await w.put(prev.server, prev.name, prev.sealed);
-        else await w.delete(s.server, s.name);
+        if (s.sealed) await w.secrets.put(s.server, s.name, s.sealed);
+        else if (!before.has(slot(s))) await w.secrets.insert(s.server, s.name);
       }
-      if (state.settings) await w.putSettings(settingsBefore);
-    });
-    throw err;
+      if (state.settings) await w.secrets.putSettings(state.settings);
+      if (sections) await writeSections(w, sections.keys, sections.rows);
+    }));
+    try {
+      await writeServers();
+    } catch (err) {
+      await deps.store.backup.write(async (w) => {
+        for (const s of state.secrets) {
+          const prev = before.get(slot(s));
+          if (prev) await w.secrets.put(prev.server, prev.name, prev.sealed);
+          else await w.secrets.delete(s.server, s.name);
+        }
+        if (state.settings) await w.secrets.putSettings(settingsBefore);
+        if (sections && sectionsBefore) await writeSections(w, sections.keys, sectionsBefore);
+      });
+      throw err;
+    }
   } finally {
     await parts.secrets.vault.load();
     await parts.settings.reload();
+    if (sections) await parts.reloaded?.();
   }
 }

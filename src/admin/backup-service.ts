@@ -4,6 +4,7 @@ import { SwitchboardError, type Principal, type Settings } from '../shared/index
 import { VERSION } from '../version.js';
 import type { AdminDeps } from './admin.js';
 import { restoreBackupState, verifyBackup, type BackupDocument, type PlannedSecret } from './backup-restore.js';
+import { blockedSections, planSections, sectionsDocument, sectionsRows, type SectionsPlan } from './backup-sections.js';
 import { canonicalJson, signedPart } from './backup-signature.js';
 import { BACKUP_MARK, clientDocument, genericDocument, genericEntry, type ExportFormat } from './export-formats.js';
 import { detectImport, type ImportFormat } from './import-formats.js';
@@ -27,6 +28,12 @@ export interface ImportResult {
   settings: 'update' | 'unchanged' | null;
   /** Backups only: the secrets restored (values only as they were sealed) or created as placeholders. */
   secrets: Omit<PlannedSecret, 'sealed'>[];
+  /** Backups only: stored profiles created, replaced or unchanged. */
+  profiles: SectionsPlan['profiles'];
+  /** Backups only: tool and prompt pins (with their approval state) created, replaced, unchanged or removed. */
+  pins: SectionsPlan['pins'];
+  /** Backups only: hosted servers with their tools, versions and module/network requests. */
+  hosted: SectionsPlan['hosted'];
   warnings: string[];
 }
 
@@ -50,6 +57,8 @@ export interface BackupServiceParts {
   secrets: SecretsService;
   settings: SettingsService;
   servers: ServersService;
+  /** Re-read what a restore wrote behind the services' backs (pins, profiles, hosted servers). */
+  reloaded?: () => Promise<void>;
 }
 
 export function createBackupService(deps: AdminDeps, parts: BackupServiceParts): BackupService {
@@ -92,7 +101,8 @@ export function createBackupService(deps: AdminDeps, parts: BackupServiceParts):
       settings: settings.get(),
       // Values only as ciphertext under the master key; a placeholder has none.
       secrets: (await secrets.vault.sealedAll()).map((s) => ({ server: s.server, name: s.name, ...(s.sealed ? { ciphertext: s.sealed.ciphertext, nonce: s.sealed.nonce, tag: s.sealed.tag, key_id: s.sealed.keyId } : {}) })),
-      hosted: [],
+      // Profiles, pins and hosted servers as stored; hosted servers' secrets are in `secrets` above.
+      ...sectionsDocument(await deps.store.backup.read()),
     };
     return { ...doc, signature: { alg: 'HMAC-SHA256', key_id: secrets.keyId, value: secrets.sign(signedPart(doc)) } };
   }
@@ -128,33 +138,49 @@ export function createBackupService(deps: AdminDeps, parts: BackupServiceParts):
         running: { env: deps.env, baseDir: baseDir() },
         prefixed: prefixed(),
       });
-      const importedNames = new Set(incoming.map((s) => s.name));
+      const sections = backup ? sectionsRows(backup) : undefined;
+      const importedNames = new Set([...incoming.map((s) => s.name), ...(sections?.keys.hosted ?? [])]);
+      const sectionsPlan = backup && sections ? await planBackupSections(backup, sections, incoming) : { plan: { profiles: [], pins: [], hosted: [] }, warnings: [] };
       const secretPlan = backup ? planSecrets(backup, importedNames, secrets) : [];
       const settingsChange = backup ? (canonicalJson(backup.settings) === canonicalJson(settings.get()) ? 'unchanged' : 'update') : null;
       const restored = new Set(secretPlan.filter((s) => s.value === 'restored').map((s) => `${s.server}/${s.name}`));
       const warnings = [
         ...secretPlan.filter((s) => s.value === 'placeholder').map((s) => `secret ${s.name} of server ${s.server} has no value in the backup; it is created as a placeholder`),
+        ...sectionsPlan.warnings,
         ...incoming.flatMap((c) => secrets.missingFor(c).filter((n) => !restored.has(`${c.name}/${n}`)).map((n) => `server ${c.name} uses \${secret:${n}}, which has no value here; set it before approving the server`)),
       ];
       const shownSecrets = secretPlan.map(({ sealed: _sealed, ...shown }) => shown);
-      const result: ImportResult = { format: detected.format, dry_run: opts.dryRun, applied: false, servers: planned, summary: summarise(planned), settings: settingsChange, secrets: shownSecrets, warnings };
+      const result: ImportResult = { format: detected.format, dry_run: opts.dryRun, applied: false, servers: planned, summary: summarise(planned), settings: settingsChange, secrets: shownSecrets, ...sectionsPlan.plan, warnings };
       if (opts.dryRun) return result;
 
       const blocked = planned.filter((p) => p.action === 'conflict' || p.action === 'invalid');
-      if (blocked.length) {
-        throw new SwitchboardError('SWB_IMPORT_CONFLICT', `Nothing was imported: ${blocked.map((p) => `${p.name} (${p.action}: ${p.reason})`).join('; ')}`, { servers: blocked });
+      const blockedOthers = blockedSections(sectionsPlan.plan);
+      if (blocked.length || blockedOthers.length) {
+        const named = [...blocked.map((p) => `${p.name} (${p.action}: ${p.reason})`), ...blockedOthers];
+        throw new SwitchboardError('SWB_IMPORT_CONFLICT', `Nothing was imported: ${named.join('; ')}`, { servers: blocked, ...(blockedOthers.length ? { other: blockedOthers } : {}) });
       }
       const writes = planned.filter((p) => p.action === 'add' || p.action === 'update').map((p) => incoming.find((c) => c.name === p.name)!);
       const descriptions = new Map((backup?.servers ?? []).map((s) => [String(s['name']), typeof s['description'] === 'string' ? s['description'] : undefined]));
-      await restoreBackupState(deps, { secrets, settings }, backup && { secrets: secretPlan, settings: settingsChange === 'update' ? (backup.settings as Settings) : undefined }, async () => {
+      const restoreParts = { secrets, settings, ...(parts.reloaded ? { reloaded: parts.reloaded } : {}) };
+      const state = backup && { secrets: secretPlan, settings: settingsChange === 'update' ? (backup.settings as Settings) : undefined, ...(sections ? { sections } : {}) };
+      await restoreBackupState(deps, restoreParts, state, async () => {
         if (writes.length) await servers.createMany(writes.map((c) => toCreateInput(c, descriptions.get(c.name))), { actor: opts.actor, quarantined: true, replaceExisting: true, reason: `imported (${detected.format})` });
       });
       if (backup) await restoreServerState(backup, writes, opts.actor);
-      deps.activity.adminChange({ actor: opts.actor, action: 'import.apply', target: detected.format, after: { summary: result.summary, settings: settingsChange, secrets: secretPlan.length } });
+      deps.activity.adminChange({ actor: opts.actor, action: 'import.apply', target: detected.format, after: { summary: result.summary, settings: settingsChange, secrets: secretPlan.length, profiles: result.profiles.length, pins: result.pins.length, hosted: result.hosted.map((h) => `${h.name}:${h.action}`) } });
       deps.logger.info({ format: detected.format, ...result.summary, actor: opts.actor.name }, 'import applied');
       return { ...result, applied: true };
     },
   };
+
+  /** The dry-run plan for a backup's profiles, pins and hosted servers, against what is stored now. */
+  async function planBackupSections(backup: BackupDocument, sections: ReturnType<typeof sectionsRows>, incoming: readonly ServerConfig[]) {
+    const current = await deps.store.backup.readFor(sections.keys);
+    const upstreamNames = new Set([...incoming.map((c) => c.name), ...(await effective()).map((p) => p.name)]);
+    const configProfiles = new Set(Object.keys(deps.config().profiles ?? {}));
+    const toolOwners = new Map((await deps.store.hosted.tools()).map((t) => [t.id, t.server]));
+    return planSections(backup, sections.keys, sections.rows, { current, upstreamNames, configProfiles, toolOwners });
+  }
 
   /** Disabled tools and allowed hosts recorded in a backup, put back on the servers it created or replaced. */
   async function restoreServerState(backup: BackupDocument, written: readonly ServerConfig[], actor: Principal): Promise<void> {

@@ -30,6 +30,8 @@ export interface ProfilesService extends ProfileDirectory {
   create(name: string, def: unknown, actor: Principal): Promise<ProfileView>;
   replace(name: string, def: unknown, actor: Principal): Promise<ProfileView>;
   remove(name: string, actor: Principal): Promise<void>;
+  /** Re-read stored profiles (a backup restore wrote them); listeners hear of every name that changed. */
+  reload(): Promise<void>;
   /** Called after every change (the gateway tells sessions on the profile that their tools changed). */
   onChange(listener: (name: string) => void): () => void;
 }
@@ -53,14 +55,19 @@ export function createProfilesService(deps: AdminDeps): ProfilesService {
   let version = 1;
   let seenConfig = deps.config();
 
-  const ready = (async () => {
+  async function load(): Promise<Set<string>> {
+    const before = new Map([...stored].map(([n, s]) => [n, JSON.stringify(s)]));
+    stored.clear();
     for (const p of await repo.profiles()) {
       const r = ProfileSchema.safeParse(p.definition);
       if (r.success) stored.set(p.name, { def: r.data, createdBy: p.createdBy, createdAt: p.createdAt, updatedAt: p.updatedAt });
       else deps.logger.warn({ profile: p.name }, 'stored profile no longer valid; ignored');
     }
     version++;
-  })();
+    const changed = new Set([...before.keys(), ...stored.keys()].filter((n) => before.get(n) !== (stored.has(n) ? JSON.stringify(stored.get(n)) : undefined)));
+    return changed;
+  }
+  const ready = load().then(() => undefined);
 
   const fromConfig = () => {
     const cfg = deps.config();
@@ -96,6 +103,10 @@ export function createProfilesService(deps: AdminDeps): ProfilesService {
 
   return {
     ready,
+    async reload() {
+      await ready;
+      for (const name of await load()) for (const l of listeners) l(name);
+    },
     version: () => (fromConfig(), version),
     get: (name) => fromConfig()[name] ?? stored.get(name)?.def,
     async list() {

@@ -53,11 +53,15 @@ function invalid(issues: SettingsIssue[]): SwitchboardError {
   return new SwitchboardError('SWB_SETTINGS_INVALID', `Invalid settings: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
 }
 
-/** Merge a patch into a document: given fields replace, `null` removes (so the default applies). */
+/**
+ * Merge a patch into a document: given fields replace, `null` removes (so the default applies). A group
+ * (`sensitive_data`) merges field by field, so `{ sensitive_data: { results: 'block' } }` keeps `arguments`.
+ */
 function merge(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
+    else if (isObject(v) && isObject(out[k])) out[k] = merge(out[k], v);
     else out[k] = v;
   }
   return out;

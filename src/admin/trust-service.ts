@@ -72,6 +72,8 @@ export interface TrustService {
   review(server: string, listing: SourceListing): SourceListing;
   /** Drop a deleted server's pins and settings. */
   forget(server: string): Promise<void>;
+  /** Re-read pins and overrides from the store (a backup restore wrote them) and re-review current listings. */
+  reload(): Promise<void>;
   server(server: string): Promise<ServerTrustView>;
   diff(server: string, kind: PinKind, name: string): Promise<PinDiffView>;
   approve(server: string, kind: PinKind, name: string, actor: Principal): Promise<PinView>;
@@ -100,9 +102,16 @@ export function createTrustService(deps: AdminDeps, opts: TrustOptions): TrustSe
   let loaded = false;
   let writes: Promise<unknown> = Promise.resolve();
 
+  async function load(): Promise<void> {
+    const [stored, trust] = [await repo.pins(), await repo.serverTrust()];
+    pins.clear();
+    overrides.clear();
+    for (const p of stored) serverPins(p.server).set(pinKey(p.kind as PinKind, p.name), toPin(p));
+    for (const t of trust) overrides.set(t.server, t.autoApprove);
+  }
+
   const ready = (async () => {
-    for (const p of await repo.pins()) serverPins(p.server).set(pinKey(p.kind as PinKind, p.name), toPin(p));
-    for (const t of await repo.serverTrust()) overrides.set(t.server, t.autoApprove);
+    await load();
     loaded = true;
     for (const server of held) opts.republish(server);
     held.clear();
@@ -240,6 +249,12 @@ export function createTrustService(deps: AdminDeps, opts: TrustOptions): TrustSe
       present.delete(server);
       await writes;
       await repo.write((w) => w.deletePins(server));
+    },
+    async reload() {
+      await ready;
+      await writes;
+      await load();
+      for (const server of present.keys()) opts.republish(server);
     },
     server: serverView,
     async diff(server, kind, name) {

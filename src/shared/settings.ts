@@ -13,6 +13,23 @@ const Origin = z.string().refine(
   { message: 'must be "*" or an origin such as "https://app.example.com" (scheme, host and optional port; no path or trailing slash)' },
 );
 
+/** What the gateway does with credentials and card numbers it finds in tool-call arguments or results. */
+export const SENSITIVE_DATA_MODES = ['off', 'detect', 'redact', 'block'] as const;
+export type SensitiveDataMode = (typeof SENSITIVE_DATA_MODES)[number];
+
+const SensitiveDataMode = z.enum(SENSITIVE_DATA_MODES);
+
+/**
+ * Scanning of tools/call traffic. `detect` is the default for both directions: calls are never broken
+ * by a false positive, every finding is recorded (masked), and the activity log keeps redacted copies.
+ */
+const SensitiveDataSettings = z
+  .object({
+    arguments: SensitiveDataMode.default('detect').describe('off: no scan; detect: record findings; redact: replace matches before forwarding; block: refuse the call before it reaches the upstream'),
+    results: SensitiveDataMode.default('detect').describe('off: no scan; detect: record findings; redact: replace matches before returning; block: withhold the result and fail the call'),
+  })
+  .strict();
+
 /**
  * The one settings document. Flat, so every reader names a flag the same way (`settings.get().x`);
  * every field has a default, so `{}` is a complete document. The security policy is the first group.
@@ -36,6 +53,7 @@ export const SettingsSchema = z
     mcp_management_tools: z.boolean().default(false).describe('Security policy: offer the switchboard_* management tools to MCP clients (as the in-process server "switchboard", subject to key scopes and the policy gate)'),
     allowed_modules_extra: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'must be a Python module name')).max(500).default([]).describe('Python modules hosted tools may import beyond the default whitelist (admins extend it; tools can only request)'),
     log_retention_days: z.number().int().min(0).max(3650).default(30).describe('Hosted-tool execution logs older than this many days are deleted; 0 keeps everything'),
+    sensitive_data: SensitiveDataSettings.default({ arguments: 'detect', results: 'detect' }).describe('Security policy: credentials (cloud and API keys, tokens, private keys, connection strings with a password) and card numbers in tool-call arguments and results: off | detect | redact | block, per direction'),
     activity_retention_days: z.number().int().min(0).max(3650).default(30).describe('Activity records older than this many days are deleted by the background cleanup; 0 keeps everything'),
   })
   .strict();

@@ -122,6 +122,9 @@ function writer(db: Db): SecretsWriter {
   };
 }
 
+/** The writer for use inside a transaction another repo opened (backup restores). */
+export { writer as secretsWriter };
+
 export function createSecretsRepo(db: Db): SecretsRepo {
   return {
     async list() {

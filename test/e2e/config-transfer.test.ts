@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfigFile } from '../../src/config/index.js';
+import { signedPart } from '../../src/admin/backup-signature.js';
 import { fullAccess } from '../../src/shared/index.js';
 import { ROOT, tempDir, waitFor } from './harness.js';
 import { expectError, startAdminGateway, type AdminGateway } from './admin-harness.js';
@@ -214,6 +215,106 @@ describe('config and transfer', () => {
     }
   });
 
+  test('backups carry profiles, tool pins with their states, and hosted servers with every tool version and request', async () => {
+    const admin = fullAccess('local', 'test', 'test');
+    // A profile, pins (one blocked, an auto-approve override), and a hosted server with a secret,
+    // a tool in two versions (approved) and a pending network request.
+    assert.equal((await a.api('POST', '/api/profiles', { name: 'bk', description: 'restored', tools: [{ match: 'ev/echo', name: 'say' }] })).status, 201);
+    await waitFor(async () => (await a.api('GET', '/api/servers/ev/trust')).body.tools?.length > 0, 15_000, 'ev pins');
+    await a.admin.trust.block('ev', 'tool', 'echo', admin);
+    await a.admin.trust.setAutoApprove('ev', true, admin);
+    await a.store.hosted.insertServer({ name: 'py', description: 'hosted', running: false, allowedHosts: ['api.example.com'], createdBy: 'test' });
+    await a.store.hosted.createTool({ id: 'tool-bk-1', server: 'py', name: 'add', status: 'draft', version: 1, code: 'async def main(a: int):\n    return a\n', inputSchema: { type: 'object' }, submittedBy: 'local:test', submittedVia: 'api', review: null, createdBy: 'test' }, 'created');
+    await a.store.hosted.saveTool('tool-bk-1', 'draft', { version: 2, code: 'async def main(a: int):\n    return a + 1\n', status: 'approved', review: { by: 'admin', at: new Date().toISOString() } }, { note: 'updated', by: 'test' });
+    await a.store.hosted.insertRequest({ id: 'req-bk-1', kind: 'network', server: 'py', toolId: 'tool-bk-1', target: 'api.example.com', justification: 'calls the API', status: 'pending', requestedBy: 'local:test', requestedVia: 'api' });
+    await a.admin.secrets.set('py', 'PY_TOKEN', TOKEN, admin);
+
+    const doc = (await a.api('GET', '/api/export?format=backup')).body;
+    assert.ok(!JSON.stringify(doc).includes(TOKEN), 'hosted secrets travel sealed, like every secret');
+    assert.deepEqual(doc.profiles.map((p: any) => p.name), ['bk']);
+    assert.ok(doc.trust.pins.some((p: any) => p.server === 'ev' && p.name === 'echo' && p.state === 'blocked'), JSON.stringify(doc.trust.pins.map((p: any) => [p.server, p.name, p.state])));
+    assert.deepEqual(doc.trust.server_trust.map((t: any) => [t.server, t.auto_approve]), [['ev', 1]]);
+    assert.deepEqual(doc.hosted.map((h: any) => [h.name, h.tools.map((t: any) => [t.name, t.status, t.versions.map((v: any) => v.version)]), h.requests.map((r: any) => r.id)]), [['py', [['add', 'approved', [1, 2]]], ['req-bk-1']]]);
+
+    const c = await startAdminGateway(emptyConfig(), { env });
+    try {
+      const dry = await c.api('POST', '/api/import?dry_run=true', doc);
+      assert.equal(dry.status, 200, dry.text);
+      assert.deepEqual(dry.body.profiles, [{ name: 'bk', action: 'add' }]);
+      const evPins = dry.body.pins.filter((p: any) => p.server === 'ev');
+      assert.ok(evPins.length >= 2 && dry.body.pins.every((p: any) => p.action === 'add'), JSON.stringify(dry.body.pins));
+      assert.deepEqual(dry.body.pins.find((p: any) => p.name === 'echo'), { server: 'ev', kind: 'tool', name: 'echo', state: 'blocked', action: 'add' });
+      assert.deepEqual(dry.body.hosted, [{ name: 'py', action: 'add', tools: [{ id: 'tool-bk-1', name: 'add', status: 'approved', versions: 2 }], requests: [{ id: 'req-bk-1', kind: 'network', target: 'api.example.com', status: 'pending' }] }]);
+      assert.ok(dry.body.secrets.some((s: any) => s.server === 'py' && s.name === 'PY_TOKEN' && s.value === 'restored'), JSON.stringify(dry.body.secrets));
+      assert.equal((await c.store.trust.profiles()).length + (await c.store.trust.pins()).length + (await c.store.hosted.loadAll()).servers.length, 0, 'a dry run writes nothing');
+
+      const r = await c.api('POST', '/api/import', doc);
+      assert.equal(r.status, 200, r.text);
+      const profile = await c.api('GET', '/api/profiles/bk');
+      assert.deepEqual([profile.body.source, profile.body.description, profile.body.tools[0].name], ['api', 'restored', 'say']);
+      const trust = await c.api('GET', '/api/servers/ev/trust');
+      assert.equal(trust.status, 200, trust.text);
+      assert.equal(trust.body.tools.find((t: any) => t.name === 'echo').state, 'blocked', 'the trust service sees the restored pins');
+      assert.equal(trust.body.auto_approve_override, true);
+      const hostedServer = await c.api('GET', '/api/hosted-servers/py');
+      assert.deepEqual([hostedServer.body.allowed_hosts, hostedServer.body.tools.total, hostedServer.body.tools.approved], [['api.example.com'], 1, 1]);
+      const tool = await c.store.hosted.tool('tool-bk-1');
+      assert.deepEqual([tool?.status, tool?.version, tool?.review?.by], ['approved', 2, 'admin']);
+      assert.deepEqual((await c.store.hosted.versions('tool-bk-1')).map((v) => [v.version, v.note]), [[2, 'updated'], [1, 'created']]);
+      assert.deepEqual((await c.store.hosted.requests()).map((q) => [q.id, q.status, q.target]), [['req-bk-1', 'pending', 'api.example.com']]);
+      assert.equal(c.admin.secrets.vault.reveal('py', 'PY_TOKEN'), TOKEN, "the hosted server's secret opens on the new gateway");
+
+      const again = await c.api('POST', '/api/import?dry_run=true', doc);
+      assert.deepEqual([again.body.profiles[0].action, again.body.hosted[0].action, [...new Set(again.body.pins.map((p: any) => p.action))]], ['unchanged', 'unchanged', ['unchanged']]);
+
+      // A backup written before these sections existed (re-signed with the same key) restores as before.
+      const { signature: _sig, profiles: _p, trust: _t, hosted: _h, ...rest } = doc;
+      const legacy = { ...rest, hosted: [] };
+      const signedLegacy = { ...legacy, signature: { alg: 'HMAC-SHA256', key_id: doc.key_id, value: a.admin.secrets.sign(signedPart(legacy)) } };
+      const old = await c.api('POST', '/api/import?dry_run=true', signedLegacy);
+      assert.equal(old.status, 200, old.text);
+      assert.deepEqual([old.body.profiles, old.body.pins, old.body.hosted], [[], [], []]);
+
+      // A hosted server named like an upstream server is a conflict, and nothing is written.
+      const clash = structuredClone(doc);
+      clash.hosted[0].name = 'ev';
+      for (const t of clash.hosted[0].tools) t.server = 'ev';
+      for (const q of clash.hosted[0].requests) q.server = 'ev';
+      const { signature: _s2, ...clashBody } = clash;
+      clash.signature = { ...doc.signature, value: a.admin.secrets.sign(signedPart(clashBody)) };
+      const refused = await c.api('POST', '/api/import', clash);
+      expectError(refused, 409, 'SWB_IMPORT_CONFLICT');
+      assert.match(refused.body.error.message, /hosted server ev \(conflict/);
+      assert.equal(await c.store.hosted.server('ev'), undefined);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  test('a backup with an altered profile, pin or hosted tool is refused with 422', async () => {
+    const doc = (await a.api('GET', '/api/export?format=backup')).body;
+    const d = await startAdminGateway(emptyConfig(), { env });
+    try {
+      const edits: ((x: any) => void)[] = [
+        (x) => (x.profiles[0].definition.tools[0].match = 'ev/*'),
+        (x) => (x.trust.pins.find((p: any) => p.state === 'blocked').state = 'approved'),
+        (x) => (x.hosted[0].tools[0].status = 'approved-by-nobody'),
+        (x) => (x.hosted[0].tools[0].versions[0].code = 'import os'),
+        (x) => (x.hosted[0].requests[0].status = 'approved'),
+        (x) => delete x.hosted,
+      ];
+      for (const edit of edits) {
+        const t = structuredClone(doc);
+        edit(t);
+        expectError(await d.api('POST', '/api/import?dry_run=true', t), 422, 'SWB_IMPORT_SIGNATURE_INVALID');
+        expectError(await d.api('POST', '/api/import', t), 422, 'SWB_IMPORT_SIGNATURE_INVALID');
+      }
+      assert.equal((await d.store.trust.profiles()).length + (await d.store.trust.pins()).length + (await d.store.hosted.loadAll()).servers.length, 0);
+    } finally {
+      await d.stop();
+    }
+  });
+
   test('a tampered, unsigned or foreign backup is refused with 422 and changes nothing', async () => {
     const doc = (await a.api('GET', '/api/export?format=backup')).body;
     const d = await startAdminGateway(emptyConfig(), { env });
@@ -274,6 +375,10 @@ describe('config and transfer', () => {
       assert.deepEqual(await servers(e), before);
       assert.equal(e.admin.settings.get().activity_retention_days, 30, 'settings rolled back');
       assert.equal((await e.store.secrets.list()).length, 0, 'no secret left behind');
+      assert.deepEqual(await e.store.trust.profiles(), [], 'no profile left behind');
+      assert.deepEqual(await e.store.trust.pins(), [], 'no pin left behind');
+      assert.deepEqual((await e.store.hosted.loadAll()).servers, [], 'no hosted server left behind');
+      assert.ok(backup.hosted.length > 0 && backup.profiles.length > 0 && backup.trust.pins.length > 0, 'the backup had all of them');
       assert.equal(e.admin.secrets.vault.all().length, 0);
     } finally {
       await e.stop();

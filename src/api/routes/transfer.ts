@@ -9,7 +9,7 @@ const TAG = 'export-import';
 const Json = z.record(z.string(), z.unknown());
 
 const ExportQuery = z.object({
-  format: z.enum(EXPORT_FORMATS).default('generic').describe('generic (Switchboard JSON, also a valid config file), claude, vscode, cursor, or backup (signed, with settings and sealed secrets)'),
+  format: z.enum(EXPORT_FORMATS).default('generic').describe('generic (Switchboard JSON, also a valid config file), claude, vscode, cursor, or backup (signed, with settings, sealed secrets, profiles, tool pins and hosted servers)'),
 });
 
 const ImportQuery = z.object({
@@ -23,6 +23,8 @@ const PlannedServer = z.object({
   reason: z.string().optional(),
 });
 
+const SectionAction = z.enum(['add', 'update', 'unchanged', 'remove', 'conflict', 'invalid']);
+
 const ImportResult = z.object({
   format: z.enum(IMPORT_FORMATS),
   dry_run: z.boolean(),
@@ -31,6 +33,19 @@ const ImportResult = z.object({
   summary: z.object({ add: z.number().int(), update: z.number().int(), conflict: z.number().int(), unchanged: z.number().int(), invalid: z.number().int() }),
   settings: z.enum(['update', 'unchanged']).nullable().describe('Backups only'),
   secrets: z.array(z.object({ server: z.string(), name: z.string(), action: z.enum(['add', 'update', 'unchanged']), value: z.enum(['restored', 'placeholder']) })).describe('Backups only; values are never shown'),
+  profiles: z.array(z.object({ name: z.string(), action: SectionAction, reason: z.string().optional() })).describe('Backups only: stored profiles'),
+  pins: z.array(z.object({ server: z.string(), kind: z.string(), name: z.string(), state: z.string(), action: SectionAction })).describe('Backups only: tool and prompt pins with the approval state they get; remove: a pin of a restored server the backup does not have'),
+  hosted: z
+    .array(
+      z.object({
+        name: z.string(),
+        action: SectionAction,
+        reason: z.string().optional(),
+        tools: z.array(z.object({ id: z.string(), name: z.string(), status: z.string(), versions: z.number().int() })),
+        requests: z.array(z.object({ id: z.string(), kind: z.string(), target: z.string(), status: z.string() })),
+      }),
+    )
+    .describe('Backups only: hosted servers, each replaced whole with its tools (every version), module and network requests'),
   warnings: z.array(z.string()),
 });
 
