@@ -25,6 +25,7 @@ import { createApprovalsService, type ApprovalsService } from './approvals-servi
 import { createHostedCore } from './hosted-core.js';
 import { createHostedService, type HostedService } from './hosted-service.js';
 import { createInProcessSources, type InProcessSources } from './in-process-sources.js';
+import { createExternalSourcesService, type ExternalSourcesService } from './external-sources-service.js';
 
 /** A live client session, as the gateway reports it (the gateway sits above admin, so it is passed in). */
 export interface SessionSummary {
@@ -89,6 +90,8 @@ export interface AdminService {
   readonly hosted: HostedService;
   /** Publish, module and network-access requests and the admin's decisions. */
   readonly approvals: ApprovalsService;
+  /** External MCP sources of hosted servers: discover their tools and import them as hosted tools. */
+  readonly externalSources: ExternalSourcesService;
   /** Tool sources inside the gateway (hosted servers, management tools); the gateway reaches them like upstreams. */
   readonly sources: InProcessSources;
 }
@@ -125,7 +128,18 @@ export function createAdmin(deps: AdminDeps): AdminService {
   // resolved configuration changed restart).
   secrets.onChange(() => void servers.apply().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'applying servers after a secret change failed')));
   settings.onChange(() => void servers.apply().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'applying servers after a settings change failed')));
-  const backup = createBackupService(deps, { secrets, settings, servers });
+  const profiles = createProfilesService(deps);
+  // A backup restore writes pins, profiles and hosted servers in the store; these services re-read them.
+  const backup = createBackupService(deps, {
+    secrets,
+    settings,
+    servers,
+    reloaded: async () => {
+      await trust.reload();
+      await profiles.reload();
+      await hostedCore.refresh();
+    },
+  });
   const hostedCore = createHostedCore(deps, { settings, secrets, servers, sources, ...(deps.sandbox ? { sandbox: deps.sandbox } : {}) });
-  return { deps, activity: createActivityService(deps), servers, system: createSystemService(deps, servers, () => settings.get().hosted_require_all_layers), secrets, settings, config: createConfigService(deps, secrets), backup, auth: createAuthService(deps), users: createUsersService(deps), keys: createKeysService(deps), hosted: createHostedService(hostedCore), approvals: createApprovalsService(hostedCore), sources, trust, search: createSearchService(deps), profiles: createProfilesService(deps) };
+  return { deps, activity: createActivityService(deps), servers, system: createSystemService(deps, servers, () => settings.get().hosted_require_all_layers), secrets, settings, config: createConfigService(deps, secrets), backup, auth: createAuthService(deps), users: createUsersService(deps), keys: createKeysService(deps), hosted: createHostedService(hostedCore), approvals: createApprovalsService(hostedCore), externalSources: createExternalSourcesService(hostedCore, createApprovalsService(hostedCore)), sources, trust, search: createSearchService(deps), profiles };
 }

@@ -1,8 +1,9 @@
 import { createHostedRuntime, createSandbox, DEFAULT_ALLOWED_MODULES, isAlwaysForbidden, type AllowedHost, type HostedRuntime, type RunnableTool, type Sandbox, type ToolStatus } from '../hosted/index.js';
 import { hasScope, SwitchboardError, type Principal, type Scope } from '../shared/index.js';
-import type { ExecutionRecord, HostedRequestRecord, HostedRequestStatus, HostedServerRecord, HostedToolRecord, HostedVia } from '../store/index.js';
+import type { ExecutionRecord, HostedRequestRecord, HostedRequestStatus, HostedServerRecord, HostedToolKind, HostedToolRecord, HostedVia } from '../store/index.js';
 import type { AdminDeps } from './admin.js';
 import { parseAllowedHost } from './allowed-hosts.js';
+import { createExternalConnector, type ExternalConnector, type SourceEgress } from './external-connector.js';
 import type { InProcessSources } from './in-process-sources.js';
 import type { SecretsService } from './secrets-service.js';
 import type { ServersService } from './servers-service.js';
@@ -39,6 +40,10 @@ export interface HostedToolView {
   version: number;
   input_schema: Record<string, unknown>;
   code?: string;
+  /** `python`: runs in the sandbox; `external`: imported, forwards to a tool of an external MCP source. */
+  kind: HostedToolKind;
+  /** For imported tools: the source (id and name) and the tool's name there. */
+  external: { source_id: string; source: string | null; tool: string } | null;
   /** Approved and its server runs: MCP clients (the gate permitting) see it. */
   listed: boolean;
   submitted_by: string;
@@ -91,6 +96,12 @@ export interface HostedCore {
   readonly sources: InProcessSources;
   readonly sandbox: Sandbox;
   readonly runtime: HostedRuntime;
+  /** Sessions with the external MCP sources of hosted servers. */
+  readonly external: ExternalConnector;
+  /** What a server may reach: its allowed hosts and approved network requests, and the public policy. */
+  egress(server: HostedServerRecord): SourceEgress;
+  /** A server's secrets in clear (from the in-memory vault). */
+  secretsOf(server: string): Record<string, string>;
   /** Resolves once the stored state is loaded and running servers are published. */
   readonly ready: Promise<void>;
   /** Re-read the store and publish what runs: after every change. */
@@ -167,18 +178,21 @@ export function createHostedCore(deps: AdminDeps, parts: { settings: SettingsSer
   let writes: Promise<unknown> = Promise.resolve();
   let closed = false;
 
+  const external = createExternalConnector();
+  const secretsOf = (server: string) => {
+    const out: Record<string, string> = {};
+    for (const meta of secrets.vault.list(server)) {
+      const value = secrets.vault.reveal(server, meta.name);
+      if (value !== undefined) out[meta.name] = value;
+    }
+    return out;
+  };
   const allowedModules = () => [...new Set([...DEFAULT_ALLOWED_MODULES, ...settings.get().allowed_modules_extra])].filter((m) => !isAlwaysForbidden(m));
 
   const runtime = createHostedRuntime({
     sandbox,
-    secrets: (server) => {
-      const out: Record<string, string> = {};
-      for (const meta of secrets.vault.list(server)) {
-        const value = secrets.vault.reveal(server, meta.name);
-        if (value !== undefined) out[meta.name] = value;
-      }
-      return out;
-    },
+    secrets: secretsOf,
+    callExternal: (call, args, signal) => external.call(call, args, signal),
     allowedModules,
     allowPublic: () => settings.get().network_access_policy === 'public',
     approvedHosts: (server) => approvedHosts.get(server) ?? [],
@@ -190,10 +204,11 @@ export function createHostedCore(deps: AdminDeps, parts: { settings: SettingsSer
     },
   });
 
-  const runnable = (t: HostedToolRecord): RunnableTool => ({ id: t.id, name: t.name, version: t.version, code: t.code, ...(t.description ? { description: t.description } : {}), inputSchema: t.inputSchema });
+  const runnable = (t: HostedToolRecord): RunnableTool => ({ id: t.id, name: t.name, version: t.version, code: t.code, ...(t.description ? { description: t.description } : {}), inputSchema: t.inputSchema, ...(t.kind === 'external' && t.external ? { external: t.external } : {}) });
 
   async function refresh(): Promise<void> {
     const { servers: list, tools } = await repo.loadAll();
+    external.sync(await deps.store.externalSources.list());
     const approved = await repo.requests({ kind: 'network', status: 'approved' });
     const hosts = new Map<string, AllowedHost[]>();
     for (const r of approved) hosts.set(r.server, [...(hosts.get(r.server) ?? []), ...parsedHosts([r.target])]);
@@ -203,10 +218,11 @@ export function createHostedCore(deps: AdminDeps, parts: { settings: SettingsSer
       if (!s.running) continue;
       now.add(s.name);
       const published = tools.filter((t) => t.server === s.name && t.status === 'approved').map(runnable);
+      const sandboxed = published.filter((t) => !t.external);
       runtime.setServer({ name: s.name, allowedHosts: parsedHosts(s.allowedHosts), tools: published, ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}) });
       sources.set(s.name, runtime.listing(s.name)!, (tool, args, ctx) => runtime.call(s.name, tool, args, { caller: ctx.caller?.name ?? 'unknown', ...(ctx.signal ? { signal: ctx.signal } : {}) }));
       // A running server with tools warms the sandbox pool in the background.
-      if (published.length && !closed) {
+      if (sandboxed.length && !closed) {
         void sandbox
           .start()
           // A gateway closed while the pool was still starting must not leave processes behind.
@@ -242,6 +258,9 @@ export function createHostedCore(deps: AdminDeps, parts: { settings: SettingsSer
     sources,
     sandbox,
     runtime,
+    external,
+    egress: (s) => ({ allowedHosts: [...parsedHosts(s.allowedHosts), ...(approvedHosts.get(s.name) ?? [])], allowPublic: settings.get().network_access_policy === 'public' }),
+    secretsOf,
     ready,
     refresh,
     async server(name) {
@@ -281,6 +300,8 @@ export function createHostedCore(deps: AdminDeps, parts: { settings: SettingsSer
         version: t.version,
         input_schema: t.inputSchema,
         ...(withCode ? { code: t.code } : {}),
+        kind: t.kind,
+        external: t.external ? { source_id: t.external.sourceId, source: external.source(t.external.sourceId)?.name ?? null, tool: t.external.tool } : null,
         listed: t.status === 'approved' && running.has(t.server) && !sources.shadowed(t.server),
         submitted_by: t.submittedBy,
         submitted_via: t.submittedVia,

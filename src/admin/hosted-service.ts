@@ -196,6 +196,7 @@ export function createHostedService(core: HostedCore): HostedService {
     async updateTool(id, patch, who) {
       requireEditing(core, who);
       const t = await core.tool(id);
+      if (t.kind === 'external' && patch.code !== undefined) throw new SwitchboardError('SWB_VALIDATION_FAILED', `Tool '${t.name}' is imported from an external MCP source and has no code; import it again to pick up changes from the source`, { issues: [{ path: 'code', message: 'not for imported tools' }] });
       if (patch.code === undefined && patch.name === undefined && patch.description === undefined) return core.toolView(t, true);
       const a = patch.code !== undefined ? await checked(patch.code) : undefined;
       const change: ToolPatch = {
@@ -258,7 +259,7 @@ export function createHostedService(core: HostedCore): HostedService {
       const s = await core.server(t.server);
       const finish = core.deps.activity.mcpRequest({ caller: who.actor, method: 'hosted/test', server: t.server, tool: t.name, arguments: input.arguments });
       const r = await core.runtime.execute(
-        { server: t.server, allowedHosts: parsedHosts(s.allowedHosts), tool: { id: t.id, name: t.name, version: t.version, code: t.code, inputSchema: t.inputSchema }, ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}) },
+        { server: t.server, allowedHosts: parsedHosts(s.allowedHosts), tool: { id: t.id, name: t.name, version: t.version, code: t.code, inputSchema: t.inputSchema, ...(t.kind === 'external' && t.external ? { external: t.external } : {}) }, ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}) },
         input.arguments,
         'test',
         { caller: who.actor.name },

@@ -21,6 +21,8 @@ export { createHostedService, type HostedService, type ToolVersionView, type Cod
 export { createApprovalsService, type ApprovalsService, type ApprovalStats, type ModulesView } from './approvals-service.js';
 export { actorKey, type HostedActor, type HostedServerView, type HostedToolView, type HostedRequestView, type ExecutionView } from './hosted-core.js';
 export { HostedServerCreate, HostedServerPatch, HostedToolCreate, HostedToolPatch, ValidateCodeInput, TestCodeInput, PublishRequestInput, ModuleRequestInput, NetworkRequestInput, DecisionInput, RevokeInput, ModulesPatch, TOOL_NAME } from './hosted-inputs.js';
+export { createExternalSourcesService, type ExternalSourcesService, type ExternalSourceView, type DiscoveryView, type DiscoveredTool, type ImportView, type ImportedTool } from './external-sources-service.js';
+export { ExternalSourceCreate, ExternalSourcePatch, ExternalImportInput, SOURCE_NAME } from './external-sources-inputs.js';
 export { createInProcessSources, type InProcessSources, type InProcessCall } from './in-process-sources.js';
 export { createTrustService, type TrustService, type PinView, type PinDiffView, type ServerTrustView } from './trust-service.js';
 export { createSearchService, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, type SearchService, type ToolSearchResult } from './search-service.js';

@@ -12,8 +12,8 @@ export interface GatewayClient {
   readonly mode: 'remote' | 'in-process';
   health(): Promise<HealthReport>;
   mcp(): Promise<UpstreamConnection>;
-  /** GET a REST API path with the client's credentials; the JSON body and the status. */
-  api(path: string): Promise<{ status: number; body: unknown }>;
+  /** Call a REST API path (GET unless `init.method`) with the client's credentials; the JSON body and the status. */
+  api(path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: unknown }>;
   close(): Promise<void>;
 }
 
@@ -65,8 +65,9 @@ function clientFor(url: string, apiKey: string | undefined, mode: GatewayClient[
       );
       return conn;
     },
-    async api(path) {
-      const res = await fetch(`${url}${path}`, { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {}, signal: AbortSignal.timeout(60_000) });
+    async api(path, init = {}) {
+      const headers: Record<string, string> = { ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) };
+      const res = await fetch(`${url}${path}`, { method: init.method ?? 'GET', headers, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}), signal: AbortSignal.timeout(60_000) });
       return { status: res.status, body: (await res.json()) as unknown };
     },
     async close() {

@@ -13,6 +13,7 @@ import { adminCommand, IDENTITY_USAGE, keysCommand } from './identity.js';
 import { openGatewayClient } from './gateway-client.js';
 import { serversAdmin } from './servers.js';
 import { exportCommand, importCommand, TRANSFER_USAGE } from './transfer.js';
+import { APPROVALS_USAGE, approvalsCommand } from './approvals.js';
 
 const USAGE = `switchboard ${VERSION} — one MCP endpoint in front of many MCP servers
 
@@ -30,6 +31,7 @@ Usage:
 ${IDENTITY_USAGE}
   switchboard activity tail [--follow] [--server S] [--tool T] [--limit N] [--url URL] [--json]
 ${TRANSFER_USAGE}
+${APPROVALS_USAGE}
 
 Options:
   --config PATH   config file (default: $SWITCHBOARD_CONFIG, then ./switchboard.json)
@@ -119,6 +121,8 @@ export async function main(argv: string[]): Promise<number> {
         return await exportCommand(o, dataDir, io);
       case 'import':
         return await importCommand(pos[1], o, dataDir, io);
+      case 'approvals':
+        return await approvalsCommand(pos.slice(1), o, dataDir, io);
       default:
         io.err(`Unknown command '${pos[0]}'\n\n${USAGE}`);
         return 2;

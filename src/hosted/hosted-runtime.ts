@@ -4,7 +4,7 @@
  * logs the execution. No database read on a call: everything a call needs is in memory.
  */
 import { sandboxLayers, type AllowedHost, type Sandbox, type SandboxLayer, type SandboxMode, type SandboxResult } from '../sandbox/index.js';
-import { SwitchboardError, type RawItem, type SourceListing } from '../shared/index.js';
+import { renderError, SwitchboardError, toSwitchboardError, type RawItem, type SourceListing } from '../shared/index.js';
 import type { NewExecution } from '../store/index.js';
 import { maskSecrets, truncate } from './redaction.js';
 import { toCallToolResult } from './tool-result.js';
@@ -17,6 +17,25 @@ export interface RunnableTool {
   code: string;
   description?: string;
   inputSchema: Record<string, unknown>;
+  /** An imported tool: calls go to this tool of an external MCP source instead of the sandbox. */
+  external?: ExternalLink;
+}
+
+/** Which tool of which external source an imported tool forwards to. */
+export interface ExternalLink {
+  sourceId: string;
+  tool: string;
+}
+
+/** One forwarded call, with what the host needs to make it under the server's egress rules. */
+export interface ExternalCall {
+  server: string;
+  link: ExternalLink;
+  /** The server's allowed hosts plus its approved network requests, and whether any public host is allowed. */
+  egress: { allowedHosts: AllowedHost[]; allowPublic: boolean };
+  /** The server's secrets in clear, for `${secret:NAME}` in the source's headers. */
+  secrets: Record<string, string>;
+  timeoutMs?: number;
 }
 
 /** A running hosted server and its approved tools. */
@@ -46,6 +65,11 @@ export interface HostedRuntimeOptions {
   record(exec: NewExecution): void;
   /** The isolation layers (default: the sandbox module's probe, computed once). */
   layers?: () => Promise<SandboxLayer[]>;
+  /**
+   * Call a tool of an external MCP source from the host (the sandbox has no MCP client). Resolves with
+   * the source's result as sent; rejects with a SwitchboardError when the source cannot be reached.
+   */
+  callExternal?(call: ExternalCall, args: Record<string, unknown>, signal?: AbortSignal): Promise<RawItem>;
 }
 
 /** What `execute` needs to know about a server, published or not (test-code runs unpublished tools). */
@@ -82,11 +106,42 @@ export function createHostedRuntime(opts: HostedRuntimeOptions): HostedRuntime {
     return (await layers()).filter((l) => !l.active).map((l) => l.name);
   }
 
+  /** Forward an imported tool's call to its source; the raw result (pass-through) and its sandbox-shaped summary for the log. */
+  async function forward(target: ExecTarget, link: ExternalLink, args: Record<string, unknown>, ctx: { signal?: AbortSignal }): Promise<{ raw: RawItem; result: SandboxResult }> {
+    const started = performance.now();
+    const egress = { allowedHosts: [...target.allowedHosts, ...opts.approvedHosts(target.server)], allowPublic: opts.allowPublic() };
+    try {
+      if (!opts.callExternal) throw new SwitchboardError('SWB_EXTERNAL_SOURCE_UNREACHABLE', 'external sources are not available in this gateway');
+      const raw = await opts.callExternal({ server: target.server, link, egress, secrets: opts.secrets(target.server), ...(target.timeoutMs !== undefined ? { timeoutMs: target.timeoutMs } : {}) }, args, ctx.signal);
+      const text = textOf(raw);
+      const durationMs = performance.now() - started;
+      const structured = raw['structuredContent'];
+      const structuredContent = structured && typeof structured === 'object' && !Array.isArray(structured) ? (structured as Record<string, unknown>) : undefined;
+      const result: SandboxResult =
+        raw['isError'] === true
+          ? { ok: false, error: { kind: 'exception', message: text || 'the external tool reported an error' }, stdout: '', durationMs, httpRequests: 1 }
+          : { ok: true, value: structuredContent ?? text, text, ...(structuredContent ? { structuredContent } : {}), stdout: '', durationMs, httpRequests: 1 };
+      return { raw, result };
+    } catch (err) {
+      const e = toSwitchboardError(err);
+      const message = renderError(e);
+      return { raw: { content: [{ type: 'text', text: message }], isError: true }, result: { ok: false, error: { kind: 'unavailable', message: e.message }, stdout: '', durationMs: performance.now() - started, httpRequests: 0 } };
+    }
+  }
+
   async function execute(target: ExecTarget, args: Record<string, unknown>, mode: SandboxMode, ctx: { caller: string; signal?: AbortSignal }): Promise<SandboxResult> {
+    return (await run(target, args, mode, ctx)).result;
+  }
+
+  /** Run (or forward) a tool version and log the execution; the raw result is set for forwarded calls. */
+  async function run(target: ExecTarget, args: Record<string, unknown>, mode: SandboxMode, ctx: { caller: string; signal?: AbortSignal }): Promise<{ raw?: RawItem; result: SandboxResult }> {
     const secrets = opts.secrets(target.server);
     let result: SandboxResult;
-    const missing = opts.requireAllLayers() ? await missingLayers() : [];
-    if (missing.length) {
+    let raw: RawItem | undefined;
+    const missing = !target.tool.external && opts.requireAllLayers() ? await missingLayers() : [];
+    if (target.tool.external) {
+      ({ raw, result } = await forward(target, target.tool.external, args, ctx));
+    } else if (missing.length) {
       result = { ok: false, error: { kind: 'unavailable', message: `hosted tools are refused on this host: sandbox layer${missing.length > 1 ? 's' : ''} ${missing.join(', ')} unavailable (see switchboard doctor; the setting hosted_require_all_layers allows running without them)` }, stdout: '', durationMs: 0, httpRequests: 0 };
     } else {
       try {
@@ -121,7 +176,7 @@ export function createHostedRuntime(opts: HostedRuntimeOptions): HostedRuntime {
       ...(result.ok ? { result: truncate(mask(result.text), LOG_RESULT_BYTES) } : { error: mask(`${result.error.kind}: ${result.error.message}`) }),
       stdout: truncate(mask(result.stdout), LOG_STDOUT_BYTES),
     });
-    return result;
+    return { ...(raw ? { raw } : {}), result };
   }
 
   return {
@@ -138,10 +193,21 @@ export function createHostedRuntime(opts: HostedRuntimeOptions): HostedRuntime {
       const p = published.get(server);
       const t = p?.byName.get(tool);
       if (!p || !t) throw new SwitchboardError('SWB_TOOL_NOT_FOUND', `Unknown tool: ${tool}`, { name: tool });
-      const result = await execute({ server, allowedHosts: p.server.allowedHosts, tool: t, ...(p.server.timeoutMs !== undefined ? { timeoutMs: p.server.timeoutMs } : {}) }, args, 'run', ctx);
-      return toCallToolResult(tool, result);
+      const { raw, result } = await run({ server, allowedHosts: p.server.allowedHosts, tool: t, ...(p.server.timeoutMs !== undefined ? { timeoutMs: p.server.timeoutMs } : {}) }, args, 'run', ctx);
+      // An imported tool's result passes through as the source sent it.
+      return raw ?? toCallToolResult(tool, result);
     },
     execute,
     missingLayers,
   };
+}
+
+/** The text blocks of a CallToolResult, joined. */
+function textOf(raw: RawItem): string {
+  const content = raw['content'];
+  if (!Array.isArray(content)) return '';
+  return content
+    .filter((c): c is { type: string; text: string } => !!c && typeof c === 'object' && (c as RawItem)['type'] === 'text' && typeof (c as RawItem)['text'] === 'string')
+    .map((c) => c.text)
+    .join('\n');
 }

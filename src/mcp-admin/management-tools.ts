@@ -4,7 +4,7 @@
  * service checks the scope (and the security policy for changes made through MCP) on every call.
  */
 import { z } from 'zod';
-import { HostedServerCreate, HostedToolCreate, HostedToolPatch, ModuleRequestInput, NetworkRequestInput, SERVER_NAME, type AdminService, type HostedActor } from '../admin/index.js';
+import { ExternalImportInput, ExternalSourceCreate, HostedServerCreate, HostedToolCreate, HostedToolPatch, ModuleRequestInput, NetworkRequestInput, SERVER_NAME, type AdminService, type HostedActor } from '../admin/index.js';
 import { hasScope, SwitchboardError } from '../shared/index.js';
 
 /** One management tool. */
@@ -87,5 +87,21 @@ export const MANAGEMENT_TOOLS: readonly ManagementTool[] = [
     const [modules, network] = await Promise.all([a.approvals.requests('module', 'pending', who.actor, args.server), a.approvals.requests('network', 'pending', who.actor, args.server)]);
     return { tools, modules, network };
   }),
+  tool(
+    'add_external_source',
+    "Attach an external MCP server (Streamable HTTP or SSE URL) to a hosted server as a tool source. Its host must be on the server's allowed hosts (or the network policy public); credentials go in headers as ${secret:NAME} references to the server's secrets.",
+    ExternalSourceCreate,
+    false,
+    (a, args, who) => a.externalSources.create(args, who),
+  ),
+  tool('list_external_sources', 'List the external MCP sources of a hosted server (or of all hosted servers).', z.strictObject({ server: SERVER_NAME.optional() }), true, async (a, args, who) => a.externalSources.list(args.server, who)),
+  tool('discover_external_tools', 'Connect to an external source and list its tools (name, description, input schema) and which are already imported.', z.strictObject({ source_id: ToolId }), false, (a, args, who) => a.externalSources.discover(args.source_id, who)),
+  tool(
+    'import_external_tools',
+    "Import tools of an external source into its hosted server as draft tools that forward calls to the source; submit them with switchboard_request_publish. Importing again picks up the source's changes as a new version.",
+    ExternalImportInput.extend({ source_id: ToolId }),
+    false,
+    (a, { source_id, ...input }, who) => a.externalSources.import(source_id, input, who),
+  ),
   tool('get_tool_logs', 'Recent executions of a tool: arguments (secrets masked), result (truncated), stdout, duration, error.', z.strictObject({ tool_id: ToolId, limit: z.number().int().min(1).max(100).default(20) }), true, (a, args, who) => a.hosted.logs(args.tool_id, args.limit, who)),
 ];

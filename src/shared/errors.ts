@@ -48,8 +48,12 @@ export const ERROR_CODES = {
   SWB_HOSTED_FORBIDDEN: { http: 403, jsonrpc: -32003, hint: 'The security policy does not allow this (remote tool editing, test runs before approval, or approving work submitted by the same principal through MCP); an admin decides through the REST API, CLI or UI.' },
   SWB_HOSTED_CODE_INVALID: { http: 422, jsonrpc: -32602, hint: 'Fix the reported problems (syntax, the `async def main` contract, forbidden imports, size); POST /api/tools/validate-code checks code without saving it.' },
   SWB_HOSTED_TOOL_FAILED: { http: 422, jsonrpc: -32603, hint: 'The hosted tool raised an error or hit a sandbox limit; its execution log (GET /api/tools/{id}/logs) has the details and output.' },
+  SWB_EXTERNAL_SOURCE_NOT_FOUND: { http: 404, jsonrpc: -32602, hint: 'List the external MCP sources with GET /api/external-sources (or switchboard_list_external_sources); the id may have been deleted.' },
+  SWB_EXTERNAL_HOST_BLOCKED: { http: 422, jsonrpc: -32602, hint: "An external source's URL must name a host on the hosted server's allowed hosts (loopback and private addresses only when that exact host is listed), or the network_access_policy setting must be public; metadata addresses are never reachable." },
+  SWB_EXTERNAL_SOURCE_UNREACHABLE: { http: 502, jsonrpc: -32603, hint: 'Switchboard could not talk to the external MCP server: check its URL and transport, that it runs, and that the secrets its headers reference have values.' },
   SWB_PROFILE_NOT_FOUND: { http: 404, jsonrpc: -32602, hint: 'List profiles with GET /api/profiles; /mcp/p/<name> serves only defined profiles.' },
   SWB_PROFILE_IN_CONFIG: { http: 409, jsonrpc: -32602, hint: 'This profile is defined in the config file ("profiles"): change or remove it there.' },
+  SWB_TRUST_SENSITIVE_DATA: { http: 403, jsonrpc: -32003, hint: 'The security policy sensitive_data is set to block: the call carried a credential or card number (arguments: not sent; results: withheld). Remove it, or an admin changes the policy (PATCH /api/settings).' },
   SWB_INTERNAL_ERROR: { http: 500, jsonrpc: -32603, hint: 'An unexpected error; the gateway log has the details.' },
 } as const satisfies Record<string, { http: number; jsonrpc: number; hint: string }>;
 

@@ -32,6 +32,9 @@ export interface HostedTables {
     created_by: string;
     created_at: string;
     updated_at: string;
+    kind: string;
+    external_source_id: string | null;
+    external_tool: string | null;
   };
   hosted_tool_versions: {
     tool_id: string;
@@ -111,7 +114,13 @@ export interface HostedToolRecord {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+  /** `python` runs `code` in the sandbox; `external` forwards to a tool of an external MCP source (set at creation, never changed). */
+  kind: HostedToolKind;
+  /** For `external` tools: the source and the tool's name there. */
+  external?: { sourceId: string; tool: string };
 }
+
+export type HostedToolKind = 'python' | 'external';
 
 export interface ToolVersionRecord {
   toolId: string;
@@ -162,7 +171,7 @@ export interface ExecutionRecord {
 }
 
 export type NewExecution = Omit<ExecutionRecord, 'id' | 'at'>;
-export type ToolPatch = Partial<Omit<HostedToolRecord, 'id' | 'server' | 'createdBy' | 'createdAt' | 'updatedAt'>>;
+export type ToolPatch = Partial<Omit<HostedToolRecord, 'id' | 'server' | 'createdBy' | 'createdAt' | 'updatedAt' | 'kind' | 'external'>>;
 export type ServerPatch = Partial<Pick<HostedServerRecord, 'description' | 'running' | 'allowedHosts' | 'timeoutMs'>>;
 
 /** Queries for hosted servers and tools; the only code that touches these tables. */
@@ -176,8 +185,8 @@ export interface HostedRepo {
   deleteServer(name: string): Promise<boolean>;
   tools(server?: string): Promise<HostedToolRecord[]>;
   tool(id: string): Promise<HostedToolRecord | undefined>;
-  /** The tool and its first version, in one transaction. Throws SWB_STATE_CONFLICT on a duplicate name. */
-  createTool(rec: Omit<HostedToolRecord, 'createdAt' | 'updatedAt'>, note: string): Promise<HostedToolRecord>;
+  /** The tool and its first version, in one transaction. Throws SWB_STATE_CONFLICT on a duplicate name. `kind` defaults to python. */
+  createTool(rec: Omit<HostedToolRecord, 'createdAt' | 'updatedAt' | 'kind'> & { kind?: HostedToolKind }, note: string): Promise<HostedToolRecord>;
   /**
    * Update a tool, only if its status is still `expectStatus` (a lost race is SWB_STATE_CONFLICT), and
    * when `note` is given record the new code as a version, in one transaction.
@@ -223,6 +232,8 @@ function toTool(r: Selectable<HostedTables['hosted_tools']>): HostedToolRecord {
     createdBy: r.created_by,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    kind: r.kind === 'external' ? 'external' : 'python',
+    ...(r.external_source_id !== null && r.external_tool !== null ? { external: { sourceId: r.external_source_id, tool: r.external_tool } } : {}),
   };
 }
 
@@ -347,7 +358,7 @@ export function createHostedRepo(db: Db): HostedRepo {
         await db.transaction().execute(async (tx) => {
           await tx
             .insertInto('hosted_tools')
-            .values({ id: rec.id, server: rec.server, created_by: rec.createdBy, created_at: at, updated_at: at, name: rec.name, status: rec.status, version: rec.version, code: rec.code, input_schema: JSON.stringify(rec.inputSchema), submitted_by: rec.submittedBy, submitted_via: rec.submittedVia, description: rec.description ?? null, reviewed_by: null, reviewed_at: null, review_reason: null, publish_requested_at: null, publish_note: null })
+            .values({ id: rec.id, server: rec.server, created_by: rec.createdBy, created_at: at, updated_at: at, name: rec.name, status: rec.status, version: rec.version, code: rec.code, input_schema: JSON.stringify(rec.inputSchema), submitted_by: rec.submittedBy, submitted_via: rec.submittedVia, description: rec.description ?? null, reviewed_by: null, reviewed_at: null, review_reason: null, publish_requested_at: null, publish_note: null, kind: rec.kind ?? 'python', external_source_id: rec.external?.sourceId ?? null, external_tool: rec.external?.tool ?? null })
             .execute();
           await tx
             .insertInto('hosted_tool_versions')

@@ -11,6 +11,8 @@ import { createServersRepo, type ServersRepo, type ServersTables } from './serve
 import { createTrustRepo, type TrustRepo, type TrustTables } from './trust-repo.js';
 import { createHostedRepo, type HostedRepo, type HostedTables } from './hosted-repo.js';
 import { createSessionsRepo, type SessionsRepo, type SessionsTables } from './sessions-repo.js';
+import { createBackupRepo, type BackupRepo } from './backup-repo.js';
+import { createExternalSourcesRepo, type ExternalSourcesRepo, type ExternalSourcesTables } from './external-sources-repo.js';
 
 interface CoreTables {
   meta: { key: string; value: string };
@@ -18,7 +20,7 @@ interface CoreTables {
 }
 
 /** Every table; each repo declares its own slice. */
-export interface Schema extends CoreTables, AuthTables, ServersTables, ActivityTables, SecretsTables, HostedTables, TrustTables, SessionsTables {}
+export interface Schema extends CoreTables, AuthTables, ServersTables, ActivityTables, SecretsTables, HostedTables, TrustTables, SessionsTables, ExternalSourcesTables {}
 
 export interface UpstreamEvent {
   at: string;
@@ -41,6 +43,10 @@ export interface Store {
   readonly hosted: HostedRepo;
   /** Mutable state of 2025-era MCP sessions (log level, subscriptions) and their end. */
   readonly sessions: SessionsRepo;
+  /** External MCP sources of hosted servers. */
+  readonly externalSources: ExternalSourcesRepo;
+  /** The rows a backup carries beyond servers, and the one transaction a restore writes them in. */
+  readonly backup: BackupRepo;
   recordUpstreamState(server: string, state: string): void;
   upstreamEvents(server: string, limit?: number): Promise<UpstreamEvent[]>;
   /** Applied migration names, oldest first. */
@@ -85,6 +91,8 @@ export async function openStore(dataDir: string): Promise<Store> {
     trust: createTrustRepo(db as unknown as Kysely<TrustTables>),
     hosted: createHostedRepo(db as unknown as Kysely<HostedTables>),
     sessions: createSessionsRepo(db as unknown as Kysely<SessionsTables>),
+    externalSources: createExternalSourcesRepo(db as unknown as Kysely<ExternalSourcesTables>),
+    backup: createBackupRepo(db),
     recordUpstreamState(server, state) {
       if (closed) return;
       queue = queue

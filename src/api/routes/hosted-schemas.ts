@@ -39,6 +39,8 @@ export const HostedToolView = z
     version: z.number().int(),
     input_schema: Json,
     code: z.string().optional().describe('Present where one tool is shown'),
+    kind: z.enum(['python', 'external']).describe('python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source'),
+    external: z.object({ source_id: z.string(), source: z.string().nullable(), tool: z.string().describe("The tool's name on the source") }).nullable(),
     listed: z.boolean().describe('Approved and its server running: MCP clients (the gate permitting) see it'),
     submitted_by: z.string().describe('kind:id of the principal whose change made the current code or publish request'),
     submitted_via: Via,

@@ -18,8 +18,9 @@ import { approvalRoutes } from './approvals.js';
 import { searchRoutes } from './search.js';
 import { trustRoutes } from './trust.js';
 import { profileRoutes } from './profiles.js';
+import { externalSourceRoutes } from './external-sources.js';
 
 /** One function per route group; each registers its routes with full zod schemas. */
 export type RouteGroup = (app: ApiApp, deps: ApiDeps) => void;
 
-export const ROUTE_GROUPS: RouteGroup[] = [authRoutes, userRoutes, keyRoutes, activityRoutes, eventRoutes, toolboxRoutes, serverRoutes, serverOperationRoutes, systemRoutes, secretRoutes, settingsRoutes, configRoutes, transferRoutes, consoleRoutes, hostedToolRoutes, approvalRoutes, searchRoutes, trustRoutes, profileRoutes];
+export const ROUTE_GROUPS: RouteGroup[] = [authRoutes, userRoutes, keyRoutes, activityRoutes, eventRoutes, toolboxRoutes, serverRoutes, serverOperationRoutes, systemRoutes, secretRoutes, settingsRoutes, configRoutes, transferRoutes, consoleRoutes, hostedToolRoutes, approvalRoutes, searchRoutes, trustRoutes, profileRoutes, externalSourceRoutes];
