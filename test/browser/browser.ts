@@ -2,7 +2,7 @@
  * Shared set-up for the browser tests: Debian's chromium driven by playwright-core, a built console,
  * and a folder for screenshots (test-output/console, gitignored).
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -34,12 +34,50 @@ function newest(dir: string): number {
   return t;
 }
 
-/** The console as `npm install` builds it; (re)built here when missing or older than its sources. */
+const fresh = () => existsSync(CONSOLE_INDEX) && statSync(CONSOLE_INDEX).mtimeMs >= newest(join(ROOT, 'web'));
+const BUILD_LOCK = join(ROOT, 'test-output', '.console-build.lock');
+
+/**
+ * The console as `npm install` builds it; (re)built here when missing or older than its sources. Test
+ * files run in parallel, so one builds while the others wait (Vite empties the output folder first).
+ */
 export function ensureConsoleBuilt(): void {
-  if (existsSync(CONSOLE_INDEX) && statSync(CONSOLE_INDEX).mtimeMs >= newest(join(ROOT, 'web'))) return;
-  const res = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'web', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', timeout: 120_000 });
-  if (res.status !== 0 || !existsSync(CONSOLE_INDEX)) throw new Error('building the web console failed');
+  if (fresh()) return;
+  mkdirSync(join(ROOT, 'test-output'), { recursive: true });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    // A lock left by a killed run is stale after the build's own time limit.
+    const held = statSync(BUILD_LOCK, { throwIfNoEntry: false });
+    if (held && Date.now() - held.mtimeMs > 150_000) rmSync(BUILD_LOCK, { recursive: true, force: true });
+    if (Date.now() > deadline) throw new Error('timed out waiting for another test file to build the console');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+  }
+  try {
+    if (fresh()) return;
+    const res = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'web', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', timeout: 120_000 });
+    if (res.status !== 0 || !existsSync(CONSOLE_INDEX)) throw new Error('building the web console failed');
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
 }
+
+/**
+ * Delete a test file's earlier screenshots (the ones `mine` claims by name), leaving other files'
+ * pictures: test files run in parallel and share the folder.
+ */
+export function clearShots(mine: (name: string) => boolean): void {
+  if (!existsSync(SHOTS)) return;
+  for (const name of readdirSync(SHOTS)) if (mine(name.replace(/^failed-/, ''))) rmSync(join(SHOTS, name), { force: true });
+}
+
+/** Screenshots of console-admin.test.ts start with this. */
+export const ADMIN_SHOTS = 'admin-';
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({

@@ -1,6 +1,6 @@
 /**
  * The web console's pure logic, tested without a browser: turning form input into tool arguments,
- * tool search ranking, SSE framing and chart scales.
+ * tool search ranking, SSE framing, chart scales and the profile editor's picks and preview.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,6 +8,7 @@ import { fieldsOf, initialValues, toArguments } from '../../web/src/pages/schema
 import { scoreTool } from '../../web/src/pages/tool-search.js';
 import { parseSseChunk } from '../../web/src/api/sse-parse.js';
 import { ticks } from '../../web/src/ui/chart-scale.js';
+import { emptyPick, globToRegExp, picksOf, previewProfile, profileUrl, rowsOf } from '../../web/src/pages/profile-logic.js';
 
 describe('tool argument forms', () => {
   const schema = {
@@ -90,5 +91,60 @@ describe('chart scales', () => {
     }
     assert.deepEqual(ticks(3, true), [0, 1, 2, 3]);
     assert.deepEqual(ticks(0), [0]);
+  });
+});
+
+describe('profile editor', () => {
+  test('picks round-trip through form rows; blank rows and unset overrides are dropped', () => {
+    const tools = [{ match: 'everything__echo', name: 'say', title: 'Say', description: 'Repeat', annotations: { title: 'Echo', readOnlyHint: true, openWorldHint: false } }, { match: 'mut/*' }];
+    const rows = rowsOf(tools);
+    assert.equal(rows[0]!.hints.readOnlyHint, 'true');
+    assert.equal(rows[0]!.hints.openWorldHint, 'false');
+    assert.equal(rows[0]!.hints.destructiveHint, '');
+    assert.deepEqual(picksOf([...rows, emptyPick()]), tools);
+    const partial = emptyPick('a__b');
+    partial.name = '  renamed ';
+    partial.hints.idempotentHint = 'true';
+    assert.deepEqual(picksOf([partial]), [{ match: 'a__b', name: 'renamed', annotations: { idempotentHint: true } }]);
+    // An override without a match is kept so the gateway can say what is missing.
+    const orphan = emptyPick();
+    orphan.title = 'T';
+    assert.deepEqual(picksOf([orphan]), [{ match: '', title: 'T' }]);
+  });
+
+  test('globs match whole names: *, ?, **, classes and alternatives', () => {
+    const m = (g: string, n: string) => globToRegExp(g)!.test(n);
+    assert.ok(m('github__*', 'github__create_issue'));
+    assert.ok(!m('github__*', 'xgithub__create_issue'));
+    assert.ok(!m('read*', 'unread'));
+    assert.ok(m('a?c', 'abc') && !m('a?c', 'abbc'));
+    assert.ok(m('fs/read_*', 'fs/read_file') && !m('fs/*', 'fs/a/b') && m('fs/**', 'fs/a/b'));
+    assert.ok(m('[ab]x', 'bx') && !m('[ab]x', 'cx') && m('[!ab]x', 'cx'));
+    assert.ok(m('{read,list}_file', 'list_file') && !m('{read,list}_file', 'write_file'));
+    assert.ok(m('a.b', 'a.b') && !m('a.b', 'axb'), 'dots are literal');
+    assert.equal(globToRegExp('[abc'), undefined);
+    assert.equal(globToRegExp('{a,b'), undefined);
+  });
+
+  test('the preview follows the gateway: picks in order, first pick wins, server/tool matches upstream names, renames', () => {
+    const known = [
+      { server: 'gh', exposed: 'gh__create_issue', original: 'create_issue' },
+      { server: 'gh', exposed: 'gh__list_issues', original: 'list_issues' },
+      { server: 'fs', exposed: 'files__read', original: 'read' },
+    ];
+    const p = previewProfile([{ match: 'gh__list_issues', name: 'issues' }, { match: 'gh__*' }, { match: 'fs/read' }, { match: 'nothing__*' }, { match: '[bad' }], known);
+    assert.deepEqual(
+      p.rows.map((r) => `${r.pick}:${r.name}<-${r.exposed}`),
+      ['0:issues<-gh__list_issues', '1:gh__create_issue<-gh__create_issue', '2:files__read<-files__read'],
+    );
+    assert.deepEqual(p.perPick, [1, 1, 1, 0, 0]);
+    // Two picks presenting tools under one name: the first keeps it.
+    const clash = previewProfile([{ match: 'gh__create_issue', name: 'x' }, { match: 'gh__list_issues', name: 'x' }], known);
+    assert.deepEqual(clash.rows.map((r) => r.exposed), ['gh__create_issue']);
+  });
+
+  test('the MCP URL joins the origin and the endpoint', () => {
+    assert.equal(profileUrl('http://127.0.0.1:8080/', '/mcp/p/readers'), 'http://127.0.0.1:8080/mcp/p/readers');
+    assert.equal(profileUrl('https://gw.example', 'mcp/p/x'), 'https://gw.example/mcp/p/x');
   });
 });

@@ -21,6 +21,8 @@ import { SecretsPage } from './pages/secrets';
 import { UsersPage } from './pages/users';
 import { SettingsPage } from './pages/settings';
 import { TransferPage } from './pages/transfer';
+import { ProfilePage, ProfilesPage } from './pages/profiles';
+import { TrustPage } from './pages/trust';
 import type { Scope } from './api/types';
 
 interface Route {
@@ -35,10 +37,14 @@ const ROUTES: Route[] = [
   { pattern: '/servers/:name/edit', render: (p) => <ServerFormPage name={p['name']} /> },
   { pattern: '/servers/:name', render: (p) => <ServerPage name={p['name']!} /> },
   { pattern: '/tools', render: () => <ToolsPage /> },
+  { pattern: '/profiles', render: () => <ProfilesPage /> },
+  { pattern: '/profiles/new', render: () => <ProfilePage /> },
+  { pattern: '/profiles/:name', render: (p) => <ProfilePage name={p['name']!} /> },
   { pattern: '/hosted', render: () => <HostedPage /> },
   { pattern: '/hosted/:server', render: (p) => <HostedServerPage name={p['server']!} /> },
   { pattern: '/hosted/:server/tools/:id', render: (p) => <HostedToolPage server={p['server']!} id={p['id']!} /> },
   { pattern: '/approvals', render: () => <ApprovalsPage /> },
+  { pattern: '/trust', render: () => <TrustPage /> },
   { pattern: '/activity', render: () => <ActivityPage /> },
   { pattern: '/keys', render: () => <KeysPage /> },
   { pattern: '/secrets', render: () => <SecretsPage /> },
@@ -51,8 +57,10 @@ const NAV: { to: string; label: string; scope?: Scope }[] = [
   { to: '/', label: 'Dashboard' },
   { to: '/servers', label: 'Servers' },
   { to: '/tools', label: 'Tools' },
+  { to: '/profiles', label: 'Profiles' },
   { to: '/hosted', label: 'Hosted tools' },
   { to: '/approvals', label: 'Approvals' },
+  { to: '/trust', label: 'Trust review' },
   { to: '/activity', label: 'Activity' },
   { to: '/keys', label: 'API keys' },
   { to: '/secrets', label: 'Secrets' },
@@ -114,7 +122,7 @@ function useLiveInvalidation(): void {
       keys.clear();
     };
     const off = liveEvents.subscribe((e) => {
-      if (e.type.startsWith('servers.') || e.type === 'tools.indexed' || e.type === 'config.reloaded') ['servers', 'server', 'dashboard', 'tools'].forEach((k) => keys.add(k));
+      if (e.type.startsWith('servers.') || e.type === 'tools.indexed' || e.type === 'config.reloaded') ['servers', 'server', 'dashboard', 'tools', 'trust'].forEach((k) => keys.add(k));
       if (e.type.startsWith('activity.')) ['dashboard', 'activity-stats'].forEach((k) => keys.add(k));
       // Bursts (a bulk restart, a busy client) become one refetch per view.
       pending ??= setTimeout(flush, 400);

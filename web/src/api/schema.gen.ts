@@ -412,6 +412,14 @@ export interface Paths {
           input_schema: Record<string, unknown>;
           /** Present where one tool is shown */
           code?: string;
+          /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
+          kind: "python" | "external";
+          external: {
+            source_id: string;
+            source: string | null;
+            /** The tool's name on the source */
+            tool: string;
+          } | null;
           /** Approved and its server running: MCP clients (the gate permitting) see it */
           listed: boolean;
           /** kind:id of the principal whose change made the current code or publish request */
@@ -453,6 +461,14 @@ export interface Paths {
         input_schema: Record<string, unknown>;
         /** Present where one tool is shown */
         code?: string;
+        /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
+        kind: "python" | "external";
+        external: {
+          source_id: string;
+          source: string | null;
+          /** The tool's name on the source */
+          tool: string;
+        } | null;
         /** Approved and its server running: MCP clients (the gate permitting) see it */
         listed: boolean;
         /** kind:id of the principal whose change made the current code or publish request */
@@ -492,6 +508,14 @@ export interface Paths {
         input_schema: Record<string, unknown>;
         /** Present where one tool is shown */
         code?: string;
+        /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
+        kind: "python" | "external";
+        external: {
+          source_id: string;
+          source: string | null;
+          /** The tool's name on the source */
+          tool: string;
+        } | null;
         /** Approved and its server running: MCP clients (the gate permitting) see it */
         listed: boolean;
         /** kind:id of the principal whose change made the current code or publish request */
@@ -689,7 +713,7 @@ export interface Paths {
     /** Export the servers in a client format, or a signed backup. Scope: admin. */
     get: {
       query?: {
-        /** generic (Switchboard JSON, also a valid config file), claude, vscode, cursor, or backup (signed, with settings and sealed secrets) */
+        /** generic (Switchboard JSON, also a valid config file), claude, vscode, cursor, or backup (signed, with settings, sealed secrets, profiles, tool pins and hosted servers) */
         format?: "generic" | "claude" | "vscode" | "cursor" | "backup";
       };
       response: Record<string, unknown>;
@@ -729,6 +753,38 @@ export interface Paths {
           action: "add" | "update" | "unchanged";
           value: "restored" | "placeholder";
         }[];
+        /** Backups only: stored profiles */
+        profiles: {
+          name: string;
+          action: "add" | "update" | "unchanged" | "remove" | "conflict" | "invalid";
+          reason?: string;
+        }[];
+        /** Backups only: tool and prompt pins with the approval state they get; remove: a pin of a restored server the backup does not have */
+        pins: {
+          server: string;
+          kind: string;
+          name: string;
+          state: string;
+          action: "add" | "update" | "unchanged" | "remove" | "conflict" | "invalid";
+        }[];
+        /** Backups only: hosted servers, each replaced whole with its tools (every version), module and network requests */
+        hosted: {
+          name: string;
+          action: "add" | "update" | "unchanged" | "remove" | "conflict" | "invalid";
+          reason?: string;
+          tools: {
+            id: string;
+            name: string;
+            status: string;
+            versions: number;
+          }[];
+          requests: {
+            id: string;
+            kind: string;
+            target: string;
+            status: string;
+          }[];
+        }[];
         warnings: string[];
       };
     };
@@ -737,10 +793,276 @@ export interface Paths {
     /** Export the servers (alias of /api/export). Scope: admin. */
     get: {
       query?: {
-        /** generic (Switchboard JSON, also a valid config file), claude, vscode, cursor, or backup (signed, with settings and sealed secrets) */
+        /** generic (Switchboard JSON, also a valid config file), claude, vscode, cursor, or backup (signed, with settings, sealed secrets, profiles, tool pins and hosted servers) */
         format?: "generic" | "claude" | "vscode" | "cursor" | "backup";
       };
       response: Record<string, unknown>;
+    };
+  };
+  "/api/external-sources": {
+    /** List external MCP sources (all, or those of one hosted server). Scope: read. */
+    get: {
+      query?: {
+        /** Only the sources of this hosted server */
+        server?: string;
+      };
+      response: {
+        items: {
+          id: string;
+          /** The hosted server it belongs to */
+          server: string;
+          name: string;
+          description: string | null;
+          transport: "streamable-http" | "sse";
+          url: string;
+          /** As written: credentials are ${secret:NAME} references, never values */
+          headers: Record<string, string>;
+          timeout_ms: number | null;
+          /** Hosted tools that forward to this source */
+          imported_tools: number;
+          last_discovered_at: string | null;
+          created_by: string;
+          created_at: string;
+          updated_at: string;
+        }[];
+      };
+    };
+    /** Add an external MCP source to a hosted server (its URL must pass the server's egress rule). Scope: write. */
+    post: {
+      body: {
+        /** The hosted server the source belongs to */
+        server: string;
+        name: string;
+        description?: string;
+        /** The source's MCP endpoint (http or https); its host must be on the hosted server's allowed hosts, or network_access_policy public */
+        url: string;
+        /** How the source speaks MCP (default streamable-http) */
+        transport?: "streamable-http" | "sse";
+        /** Sent with every request; credentials must be `${secret:NAME}` references to the hosted server's secrets, e.g. {"Authorization": "Bearer ${secret:TOKEN}"} */
+        headers?: Record<string, string>;
+        /** Bound on connecting and on each request (default: the server timeout, else 30 s) */
+        timeout_ms?: number;
+      };
+      response: {
+        id: string;
+        /** The hosted server it belongs to */
+        server: string;
+        name: string;
+        description: string | null;
+        transport: "streamable-http" | "sse";
+        url: string;
+        /** As written: credentials are ${secret:NAME} references, never values */
+        headers: Record<string, string>;
+        timeout_ms: number | null;
+        /** Hosted tools that forward to this source */
+        imported_tools: number;
+        last_discovered_at: string | null;
+        created_by: string;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+  };
+  "/api/external-sources/{id}": {
+    /** Get an external MCP source. Scope: read. */
+    get: {
+      path: {
+        /** External source id */
+        id: string;
+      };
+      response: {
+        id: string;
+        /** The hosted server it belongs to */
+        server: string;
+        name: string;
+        description: string | null;
+        transport: "streamable-http" | "sse";
+        url: string;
+        /** As written: credentials are ${secret:NAME} references, never values */
+        headers: Record<string, string>;
+        timeout_ms: number | null;
+        /** Hosted tools that forward to this source */
+        imported_tools: number;
+        last_discovered_at: string | null;
+        created_by: string;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+    /** Update an external MCP source (as PATCH; for MCPBox clients). Scope: write. */
+    put: {
+      path: {
+        /** External source id */
+        id: string;
+      };
+      body: {
+        name?: string;
+        description?: string | null;
+        /** The source's MCP endpoint (http or https); its host must be on the hosted server's allowed hosts, or network_access_policy public */
+        url?: string;
+        /** How the source speaks MCP (default streamable-http) */
+        transport?: "streamable-http" | "sse";
+        /** Sent with every request; credentials must be `${secret:NAME}` references to the hosted server's secrets, e.g. {"Authorization": "Bearer ${secret:TOKEN}"} */
+        headers?: Record<string, string>;
+        timeout_ms?: number | null;
+      };
+      response: {
+        id: string;
+        /** The hosted server it belongs to */
+        server: string;
+        name: string;
+        description: string | null;
+        transport: "streamable-http" | "sse";
+        url: string;
+        /** As written: credentials are ${secret:NAME} references, never values */
+        headers: Record<string, string>;
+        timeout_ms: number | null;
+        /** Hosted tools that forward to this source */
+        imported_tools: number;
+        last_discovered_at: string | null;
+        created_by: string;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+    /** Update an external MCP source (a new URL, transport or headers sends its approved imported tools back to review). Scope: write. */
+    patch: {
+      path: {
+        /** External source id */
+        id: string;
+      };
+      body: {
+        name?: string;
+        description?: string | null;
+        /** The source's MCP endpoint (http or https); its host must be on the hosted server's allowed hosts, or network_access_policy public */
+        url?: string;
+        /** How the source speaks MCP (default streamable-http) */
+        transport?: "streamable-http" | "sse";
+        /** Sent with every request; credentials must be `${secret:NAME}` references to the hosted server's secrets, e.g. {"Authorization": "Bearer ${secret:TOKEN}"} */
+        headers?: Record<string, string>;
+        timeout_ms?: number | null;
+      };
+      response: {
+        id: string;
+        /** The hosted server it belongs to */
+        server: string;
+        name: string;
+        description: string | null;
+        transport: "streamable-http" | "sse";
+        url: string;
+        /** As written: credentials are ${secret:NAME} references, never values */
+        headers: Record<string, string>;
+        timeout_ms: number | null;
+        /** Hosted tools that forward to this source */
+        imported_tools: number;
+        last_discovered_at: string | null;
+        created_by: string;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+    /** Delete an external MCP source (refused while hosted tools forward to it). Scope: write. */
+    delete: {
+      path: {
+        /** External source id */
+        id: string;
+      };
+      response: {
+        deleted: string;
+      };
+    };
+  };
+  "/api/external-sources/{id}/discover": {
+    /** Connect to the source and list its tools, marking those already imported. Scope: write. */
+    post: {
+      path: {
+        /** External source id */
+        id: string;
+      };
+      response: {
+        source_id: string;
+        server: string;
+        server_info: {
+          name: string | null;
+          version: string | null;
+        };
+        tools: {
+          /** The tool's name on the source */
+          name: string;
+          title: string | null;
+          description: string | null;
+          input_schema: Record<string, unknown>;
+          imported: boolean;
+          /** The hosted tool forwarding to it, when imported */
+          tool_id: string | null;
+          /** That hosted tool's approval status */
+          status: string | null;
+          /** Imported and its saved description, schema and target equal the current ones */
+          up_to_date: boolean | null;
+        }[];
+      };
+    };
+  };
+  "/api/external-sources/{id}/import": {
+    /** Import tools of the source as hosted tools (all named tools must exist, or nothing changes); they are submitted for review. Scope: write. */
+    post: {
+      path: {
+        /** External source id */
+        id: string;
+      };
+      body: {
+        /** Tools to import, by their name on the source (discover lists them) */
+        tools: (string | {
+          /** The tool's name on the source */
+          name: string;
+          /** Name in the hosted server (default: the source name, made a valid tool name) */
+          as?: string;
+        })[];
+      };
+      response: {
+        source_id: string;
+        server: string;
+        items: {
+          source_tool: string;
+          action: "created" | "updated" | "unchanged";
+          /** A hosted tool */
+          tool: {
+            id: string;
+            server: string;
+            name: string;
+            description: string | null;
+            status: "draft" | "pending_review" | "approved" | "rejected" | "revoked";
+            version: number;
+            input_schema: Record<string, unknown>;
+            /** Present where one tool is shown */
+            code?: string;
+            /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
+            kind: "python" | "external";
+            external: {
+              source_id: string;
+              source: string | null;
+              /** The tool's name on the source */
+              tool: string;
+            } | null;
+            /** Approved and its server running: MCP clients (the gate permitting) see it */
+            listed: boolean;
+            /** kind:id of the principal whose change made the current code or publish request */
+            submitted_by: string;
+            /** api: REST, CLI or UI; mcp: the switchboard_* management tools */
+            submitted_via: "api" | "mcp";
+            review: {
+              by: string;
+              at: string;
+              reason: string | null;
+            } | null;
+            publish_requested_at: string | null;
+            publish_note: string | null;
+            created_by: string;
+            created_at: string;
+            updated_at: string;
+          };
+        }[];
+      };
     };
   };
   "/api/hosted-servers": {
@@ -865,6 +1187,72 @@ export interface Paths {
       };
       response: {
         deleted: string;
+      };
+    };
+  };
+  "/api/hosted-servers/{name}/external-sources": {
+    /** List the external MCP sources of a hosted server. Scope: read. */
+    get: {
+      path: {
+        /** Hosted server name */
+        name: string;
+      };
+      response: {
+        items: {
+          id: string;
+          /** The hosted server it belongs to */
+          server: string;
+          name: string;
+          description: string | null;
+          transport: "streamable-http" | "sse";
+          url: string;
+          /** As written: credentials are ${secret:NAME} references, never values */
+          headers: Record<string, string>;
+          timeout_ms: number | null;
+          /** Hosted tools that forward to this source */
+          imported_tools: number;
+          last_discovered_at: string | null;
+          created_by: string;
+          created_at: string;
+          updated_at: string;
+        }[];
+      };
+    };
+    /** Add an external MCP source to this hosted server. Scope: write. */
+    post: {
+      path: {
+        /** Hosted server name */
+        name: string;
+      };
+      body: {
+        name: string;
+        description?: string;
+        /** The source's MCP endpoint (http or https); its host must be on the hosted server's allowed hosts, or network_access_policy public */
+        url: string;
+        /** How the source speaks MCP (default streamable-http) */
+        transport?: "streamable-http" | "sse";
+        /** Sent with every request; credentials must be `${secret:NAME}` references to the hosted server's secrets, e.g. {"Authorization": "Bearer ${secret:TOKEN}"} */
+        headers?: Record<string, string>;
+        /** Bound on connecting and on each request (default: the server timeout, else 30 s) */
+        timeout_ms?: number;
+      };
+      response: {
+        id: string;
+        /** The hosted server it belongs to */
+        server: string;
+        name: string;
+        description: string | null;
+        transport: "streamable-http" | "sse";
+        url: string;
+        /** As written: credentials are ${secret:NAME} references, never values */
+        headers: Record<string, string>;
+        timeout_ms: number | null;
+        /** Hosted tools that forward to this source */
+        imported_tools: number;
+        last_discovered_at: string | null;
+        created_by: string;
+        created_at: string;
+        updated_at: string;
       };
     };
   };
@@ -1002,6 +1390,14 @@ export interface Paths {
           input_schema: Record<string, unknown>;
           /** Present where one tool is shown */
           code?: string;
+          /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
+          kind: "python" | "external";
+          external: {
+            source_id: string;
+            source: string | null;
+            /** The tool's name on the source */
+            tool: string;
+          } | null;
           /** Approved and its server running: MCP clients (the gate permitting) see it */
           listed: boolean;
           /** kind:id of the principal whose change made the current code or publish request */
@@ -1044,6 +1440,14 @@ export interface Paths {
         input_schema: Record<string, unknown>;
         /** Present where one tool is shown */
         code?: string;
+        /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
+        kind: "python" | "external";
+        external: {
+          source_id: string;
+          source: string | null;
+          /** The tool's name on the source */
+          tool: string;
+        } | null;
         /** Approved and its server running: MCP clients (the gate permitting) see it */
         listed: boolean;
         /** kind:id of the principal whose change made the current code or publish request */
@@ -1096,6 +1500,38 @@ export interface Paths {
           name: string;
           action: "add" | "update" | "unchanged";
           value: "restored" | "placeholder";
+        }[];
+        /** Backups only: stored profiles */
+        profiles: {
+          name: string;
+          action: "add" | "update" | "unchanged" | "remove" | "conflict" | "invalid";
+          reason?: string;
+        }[];
+        /** Backups only: tool and prompt pins with the approval state they get; remove: a pin of a restored server the backup does not have */
+        pins: {
+          server: string;
+          kind: string;
+          name: string;
+          state: string;
+          action: "add" | "update" | "unchanged" | "remove" | "conflict" | "invalid";
+        }[];
+        /** Backups only: hosted servers, each replaced whole with its tools (every version), module and network requests */
+        hosted: {
+          name: string;
+          action: "add" | "update" | "unchanged" | "remove" | "conflict" | "invalid";
+          reason?: string;
+          tools: {
+            id: string;
+            name: string;
+            status: string;
+            versions: number;
+          }[];
+          requests: {
+            id: string;
+            kind: string;
+            target: string;
+            status: string;
+          }[];
         }[];
         warnings: string[];
       };
@@ -1462,6 +1898,8 @@ export interface Paths {
           resource_count: number;
           prompt_count: number;
           pid: number | null;
+          /** Protocol era the connected upstream speaks: legacy (2025, initialize) or modern (2026-07-28, server/discover); null while not connected */
+          protocol_era: ("legacy" | "modern") | null;
           /** Why the server cannot start (invalid definition, missing secret) */
           problem: string | null;
           created_by: string | null;
@@ -1539,6 +1977,8 @@ export interface Paths {
         resource_count: number;
         prompt_count: number;
         pid: number | null;
+        /** Protocol era the connected upstream speaks: legacy (2025, initialize) or modern (2026-07-28, server/discover); null while not connected */
+        protocol_era: ("legacy" | "modern") | null;
         /** Why the server cannot start (invalid definition, missing secret) */
         problem: string | null;
         created_by: string | null;
@@ -1638,6 +2078,8 @@ export interface Paths {
         resource_count: number;
         prompt_count: number;
         pid: number | null;
+        /** Protocol era the connected upstream speaks: legacy (2025, initialize) or modern (2026-07-28, server/discover); null while not connected */
+        protocol_era: ("legacy" | "modern") | null;
         /** Why the server cannot start (invalid definition, missing secret) */
         problem: string | null;
         created_by: string | null;
@@ -1713,6 +2155,8 @@ export interface Paths {
         resource_count: number;
         prompt_count: number;
         pid: number | null;
+        /** Protocol era the connected upstream speaks: legacy (2025, initialize) or modern (2026-07-28, server/discover); null while not connected */
+        protocol_era: ("legacy" | "modern") | null;
         /** Why the server cannot start (invalid definition, missing secret) */
         problem: string | null;
         created_by: string | null;
@@ -1784,6 +2228,8 @@ export interface Paths {
         resource_count: number;
         prompt_count: number;
         pid: number | null;
+        /** Protocol era the connected upstream speaks: legacy (2025, initialize) or modern (2026-07-28, server/discover); null while not connected */
+        protocol_era: ("legacy" | "modern") | null;
         /** Why the server cannot start (invalid definition, missing secret) */
         problem: string | null;
         created_by: string | null;
@@ -1909,6 +2355,8 @@ export interface Paths {
         resource_count: number;
         prompt_count: number;
         pid: number | null;
+        /** Protocol era the connected upstream speaks: legacy (2025, initialize) or modern (2026-07-28, server/discover); null while not connected */
+        protocol_era: ("legacy" | "modern") | null;
         /** Why the server cannot start (invalid definition, missing secret) */
         problem: string | null;
         created_by: string | null;
@@ -1968,6 +2416,8 @@ export interface Paths {
         resource_count: number;
         prompt_count: number;
         pid: number | null;
+        /** Protocol era the connected upstream speaks: legacy (2025, initialize) or modern (2026-07-28, server/discover); null while not connected */
+        protocol_era: ("legacy" | "modern") | null;
         /** Why the server cannot start (invalid definition, missing secret) */
         problem: string | null;
         created_by: string | null;
@@ -2027,6 +2477,8 @@ export interface Paths {
         resource_count: number;
         prompt_count: number;
         pid: number | null;
+        /** Protocol era the connected upstream speaks: legacy (2025, initialize) or modern (2026-07-28, server/discover); null while not connected */
+        protocol_era: ("legacy" | "modern") | null;
         /** Why the server cannot start (invalid definition, missing secret) */
         problem: string | null;
         created_by: string | null;
@@ -2256,6 +2708,8 @@ export interface Paths {
         resource_count: number;
         prompt_count: number;
         pid: number | null;
+        /** Protocol era the connected upstream speaks: legacy (2025, initialize) or modern (2026-07-28, server/discover); null while not connected */
+        protocol_era: ("legacy" | "modern") | null;
         /** Why the server cannot start (invalid definition, missing secret) */
         problem: string | null;
         created_by: string | null;
@@ -2315,6 +2769,8 @@ export interface Paths {
         resource_count: number;
         prompt_count: number;
         pid: number | null;
+        /** Protocol era the connected upstream speaks: legacy (2025, initialize) or modern (2026-07-28, server/discover); null while not connected */
+        protocol_era: ("legacy" | "modern") | null;
         /** Why the server cannot start (invalid definition, missing secret) */
         problem: string | null;
         created_by: string | null;
@@ -2457,6 +2913,8 @@ export interface Paths {
         resource_count: number;
         prompt_count: number;
         pid: number | null;
+        /** Protocol era the connected upstream speaks: legacy (2025, initialize) or modern (2026-07-28, server/discover); null while not connected */
+        protocol_era: ("legacy" | "modern") | null;
         /** Why the server cannot start (invalid definition, missing secret) */
         problem: string | null;
         created_by: string | null;
@@ -2516,6 +2974,8 @@ export interface Paths {
         resource_count: number;
         prompt_count: number;
         pid: number | null;
+        /** Protocol era the connected upstream speaks: legacy (2025, initialize) or modern (2026-07-28, server/discover); null while not connected */
+        protocol_era: ("legacy" | "modern") | null;
         /** Why the server cannot start (invalid definition, missing secret) */
         problem: string | null;
         created_by: string | null;
@@ -2577,6 +3037,8 @@ export interface Paths {
         resource_count: number;
         prompt_count: number;
         pid: number | null;
+        /** Protocol era the connected upstream speaks: legacy (2025, initialize) or modern (2026-07-28, server/discover); null while not connected */
+        protocol_era: ("legacy" | "modern") | null;
         /** Why the server cannot start (invalid definition, missing secret) */
         problem: string | null;
         created_by: string | null;
@@ -2958,6 +3420,13 @@ export interface Paths {
           allowed_modules_extra: string[];
           /** Hosted-tool execution logs older than this many days are deleted; 0 keeps everything */
           log_retention_days: number;
+          /** Security policy: credentials (cloud and API keys, tokens, private keys, connection strings with a password) and card numbers in tool-call arguments and results: off | detect | redact | block, per direction */
+          sensitive_data: {
+            /** off: no scan; detect: record findings; redact: replace matches before forwarding; block: refuse the call before it reaches the upstream */
+            arguments: "off" | "detect" | "redact" | "block";
+            /** off: no scan; detect: record findings; redact: replace matches before returning; block: withhold the result and fail the call */
+            results: "off" | "detect" | "redact" | "block";
+          };
           /** Activity records older than this many days are deleted by the background cleanup; 0 keeps everything */
           activity_retention_days: number;
         };
@@ -3004,6 +3473,13 @@ export interface Paths {
           allowed_modules_extra: string[];
           /** Hosted-tool execution logs older than this many days are deleted; 0 keeps everything */
           log_retention_days: number;
+          /** Security policy: credentials (cloud and API keys, tokens, private keys, connection strings with a password) and card numbers in tool-call arguments and results: off | detect | redact | block, per direction */
+          sensitive_data: {
+            /** off: no scan; detect: record findings; redact: replace matches before forwarding; block: refuse the call before it reaches the upstream */
+            arguments: "off" | "detect" | "redact" | "block";
+            /** off: no scan; detect: record findings; redact: replace matches before returning; block: withhold the result and fail the call */
+            results: "off" | "detect" | "redact" | "block";
+          };
           /** Activity records older than this many days are deleted by the background cleanup; 0 keeps everything */
           activity_retention_days: number;
         };
@@ -3074,6 +3550,13 @@ export interface Paths {
         allowed_modules_extra: string[];
         /** Hosted-tool execution logs older than this many days are deleted; 0 keeps everything */
         log_retention_days: number;
+        /** Security policy: credentials (cloud and API keys, tokens, private keys, connection strings with a password) and card numbers in tool-call arguments and results: off | detect | redact | block, per direction */
+        sensitive_data: {
+          /** off: no scan; detect: record findings; redact: replace matches before forwarding; block: refuse the call before it reaches the upstream */
+          arguments: "off" | "detect" | "redact" | "block";
+          /** off: no scan; detect: record findings; redact: replace matches before returning; block: withhold the result and fail the call */
+          results: "off" | "detect" | "redact" | "block";
+        };
       };
     };
     /** Change the security policy (partial; other settings keys: 422). Scope: admin. */
@@ -3114,6 +3597,13 @@ export interface Paths {
         allowed_modules_extra: string[];
         /** Hosted-tool execution logs older than this many days are deleted; 0 keeps everything */
         log_retention_days: number;
+        /** Security policy: credentials (cloud and API keys, tokens, private keys, connection strings with a password) and card numbers in tool-call arguments and results: off | detect | redact | block, per direction */
+        sensitive_data: {
+          /** off: no scan; detect: record findings; redact: replace matches before forwarding; block: refuse the call before it reaches the upstream */
+          arguments: "off" | "detect" | "redact" | "block";
+          /** off: no scan; detect: record findings; redact: replace matches before returning; block: withhold the result and fail the call */
+          results: "off" | "detect" | "redact" | "block";
+        };
       };
     };
   };
@@ -3212,6 +3702,14 @@ export interface Paths {
         input_schema: Record<string, unknown>;
         /** Present where one tool is shown */
         code?: string;
+        /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
+        kind: "python" | "external";
+        external: {
+          source_id: string;
+          source: string | null;
+          /** The tool's name on the source */
+          tool: string;
+        } | null;
         /** Approved and its server running: MCP clients (the gate permitting) see it */
         listed: boolean;
         /** kind:id of the principal whose change made the current code or publish request */
@@ -3252,6 +3750,14 @@ export interface Paths {
         input_schema: Record<string, unknown>;
         /** Present where one tool is shown */
         code?: string;
+        /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
+        kind: "python" | "external";
+        external: {
+          source_id: string;
+          source: string | null;
+          /** The tool's name on the source */
+          tool: string;
+        } | null;
         /** Approved and its server running: MCP clients (the gate permitting) see it */
         listed: boolean;
         /** kind:id of the principal whose change made the current code or publish request */
@@ -3331,6 +3837,14 @@ export interface Paths {
         input_schema: Record<string, unknown>;
         /** Present where one tool is shown */
         code?: string;
+        /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
+        kind: "python" | "external";
+        external: {
+          source_id: string;
+          source: string | null;
+          /** The tool's name on the source */
+          tool: string;
+        } | null;
         /** Approved and its server running: MCP clients (the gate permitting) see it */
         listed: boolean;
         /** kind:id of the principal whose change made the current code or publish request */
@@ -3431,6 +3945,14 @@ export interface Paths {
         input_schema: Record<string, unknown>;
         /** Present where one tool is shown */
         code?: string;
+        /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
+        kind: "python" | "external";
+        external: {
+          source_id: string;
+          source: string | null;
+          /** The tool's name on the source */
+          tool: string;
+        } | null;
         /** Approved and its server running: MCP clients (the gate permitting) see it */
         listed: boolean;
         /** kind:id of the principal whose change made the current code or publish request */

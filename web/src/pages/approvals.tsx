@@ -159,6 +159,9 @@ function UpstreamTools() {
   });
   return (
     <Queue title="New or changed upstream tools" id="ap-trust">
+      <p className="small">
+        <Link to="/trust">Trust review</Link> shows what changed in each one, prompts too, and every server's pins.
+      </p>
       <QueryView query={pending}>
         {(p) =>
           p.items.length === 0 ? (

@@ -12,6 +12,7 @@ import { TabPanel, Tabs } from '../ui/tabs';
 import { useToast } from '../ui/toast';
 import { TOOL_STATUS_TONE } from './hosted-common';
 import { HostedToolHistory } from './hosted-tool-history';
+import { HostedToolLogs } from './hosted-tool-logs';
 import { SchemaForm } from './schema-form';
 import { fieldsOf, initialValues, toArguments, type FormValues } from './schema-args';
 
@@ -21,6 +22,7 @@ const CodeEditor = lazy(() => import('../ui/code-editor'));
 const TABS = [
   { id: 'test', label: 'Test run' },
   { id: 'versions', label: 'Versions' },
+  { id: 'runs', label: 'Executions' },
 ];
 
 /** One hosted tool: edit its Python code, validate, test-run, keep versions, ask for publication. */
@@ -42,7 +44,7 @@ function ToolEditor({ tool }: { tool: HostedTool }) {
   const toast = useToast();
   const confirm = useConfirm();
   const { query } = useLocation();
-  const tab = query.get('tab') === 'versions' ? 'versions' : 'test';
+  const tab = TABS.some((t) => t.id === query.get('tab')) ? query.get('tab')! : 'test';
   const [code, setCode] = useState(tool.code ?? '');
   const [check, setCheck] = useState<CodeCheck | undefined>();
   const [publishing, setPublishing] = useState(false);
@@ -122,7 +124,11 @@ function ToolEditor({ tool }: { tool: HostedTool }) {
         </section>
         <section className="card">
           <Tabs label="Tool sections" tabs={TABS} current={tab} onSelect={(t) => setQueryParam('tab', t === 'test' ? undefined : t)} />
-          <TabPanel id={tab}>{tab === 'test' ? <TestRunPanel tool={tool} dirty={dirty} /> : <HostedToolHistory tool={tool} onRolledBack={saved} />}</TabPanel>
+          <TabPanel id={tab}>
+            {tab === 'test' && <TestRunPanel tool={tool} dirty={dirty} />}
+            {tab === 'versions' && <HostedToolHistory tool={tool} onRolledBack={saved} />}
+            {tab === 'runs' && <HostedToolLogs tool={tool} />}
+          </TabPanel>
         </section>
       </div>
       <Dialog open={publishing} title={`Request publication of ${tool.name}`} onClose={() => setPublishing(false)}>
@@ -169,7 +175,11 @@ function TestRunPanel({ tool, dirty }: { tool: HostedTool; dirty: boolean }) {
   const fields = useMemo(() => fieldsOf(tool.input_schema), [tool.input_schema]);
   const [values, setValues] = useState<FormValues>(() => initialValues(fields));
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const run = useMutation({ mutationFn: (args: Record<string, unknown>) => api.post('/api/tools/test-code', { body: { tool_id: tool.id, arguments: args } }) });
+  const qc = useQueryClient();
+  const run = useMutation({
+    mutationFn: (args: Record<string, unknown>) => api.post('/api/tools/test-code', { body: { tool_id: tool.id, arguments: args } }),
+    onSettled: () => void qc.invalidateQueries({ queryKey: ['hosted-tool', tool.id, 'logs'] }),
+  });
   useEffect(() => setValues(initialValues(fields)), [fields]);
   if (!can('execute')) return <p className="muted">Test runs need the execute scope.</p>;
   return (

@@ -3,12 +3,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import type { HostedServer } from '../api/types';
 import { useAuth } from '../auth';
-import { Link, navigate } from '../router';
-import { Badge, Button, Facts, TextArea, TextField } from '../ui/controls';
-import { formatDuration, formatTime } from '../ui/format';
+import { Link, navigate, setQueryParam, useLocation } from '../router';
+import { Badge, Button, TextArea, TextField } from '../ui/controls';
 import { Dialog, useConfirm } from '../ui/overlay';
 import { Empty, FormError, QueryView } from '../ui/states';
+import { TabPanel, Tabs } from '../ui/tabs';
 import { useToast } from '../ui/toast';
+import { HostedNetwork, HostedSettings } from './hosted-settings';
+import { SecretsPanel } from './secrets';
 import { STARTER_CODE, TOOL_STATUS_TONE } from './hosted-common';
 
 /** Hosted servers: groups of Python tools written here and run in the gateway's sandbox. */
@@ -122,8 +124,17 @@ export function HostedServerPage({ name }: { name: string }) {
   );
 }
 
+const HOSTED_TABS = [
+  { id: 'tools', label: 'Tools' },
+  { id: 'secrets', label: 'Secrets' },
+  { id: 'network', label: 'Network' },
+  { id: 'settings', label: 'Settings' },
+];
+
 function HostedServerView({ server: s }: { server: HostedServer }) {
   const { can } = useAuth();
+  const { query } = useLocation();
+  const tab = HOSTED_TABS.some((t) => t.id === query.get('tab')) ? query.get('tab')! : 'tools';
   const qc = useQueryClient();
   const toast = useToast();
   const confirm = useConfirm();
@@ -171,45 +182,47 @@ function HostedServerView({ server: s }: { server: HostedServer }) {
           </div>
         )}
       </div>
-      <div className="grid-2 wide-left">
-        <section className="card" aria-labelledby="htools-h">
-          <h2 id="htools-h">Tools</h2>
-          <QueryView query={tools}>
-            {(t) =>
-              t.items.length === 0 ? (
-                <Empty title="No tools yet" action={can('write') ? <Button onClick={() => setNewTool(true)}>Write the first tool</Button> : undefined}>
-                  A tool is one Python file with an <code>async def main(...)</code>; its parameters become the tool's input schema.
-                </Empty>
-              ) : (
-                <ul className="tool-list">
-                  {t.items.map((tool) => (
-                    <li key={tool.id} className="tool">
-                      <div className="tool-main">
-                        <Link to={`/hosted/${encodeURIComponent(s.name)}/tools/${encodeURIComponent(tool.id)}`} className="mono strong">
-                          {tool.name}
-                        </Link>{' '}
-                        <Badge tone={TOOL_STATUS_TONE[tool.status]}>{tool.status.replace('_', ' ')}</Badge> <span className="muted small">v{tool.version}</span> {tool.listed && <Badge tone="info">listed</Badge>}
-                        <p className="muted small clamp">{tool.description ?? 'No description'}</p>
-                      </div>
-                    </li>
-                  ))}
-                </ul>
-              )
-            }
-          </QueryView>
-        </section>
-        <section className="card" aria-labelledby="hset-h">
-          <h2 id="hset-h">Settings</h2>
-          <Facts
-            items={[
-              ['Allowed hosts', s.allowed_hosts.length ? <code>{s.allowed_hosts.join(', ')}</code> : 'none'],
-              ['Time limit per call', s.timeout_ms ? formatDuration(s.timeout_ms) : 'default (30 s)'],
-              ['Secrets', <Link to={`/secrets?server=${encodeURIComponent(s.name)}`}>manage</Link>],
-              ['Created', `${formatTime(s.created_at)} by ${s.created_by}`],
-            ]}
-          />
-        </section>
-      </div>
+      <Tabs label="Hosted server sections" tabs={HOSTED_TABS} current={tab} onSelect={(id) => setQueryParam('tab', id === 'tools' ? undefined : id)} />
+      <TabPanel id={tab}>
+        {tab === 'tools' && (
+            <section className="card" aria-labelledby="htools-h">
+              <h2 id="htools-h">Tools</h2>
+              <QueryView query={tools}>
+                {(t) =>
+                  t.items.length === 0 ? (
+                    <Empty title="No tools yet" action={can('write') ? <Button onClick={() => setNewTool(true)}>Write the first tool</Button> : undefined}>
+                      A tool is one Python file with an <code>async def main(...)</code>; its parameters become the tool's input schema.
+                    </Empty>
+                  ) : (
+                    <ul className="tool-list">
+                      {t.items.map((tool) => (
+                        <li key={tool.id} className="tool">
+                          <div className="tool-main">
+                            <Link to={`/hosted/${encodeURIComponent(s.name)}/tools/${encodeURIComponent(tool.id)}`} className="mono strong">
+                              {tool.name}
+                            </Link>{' '}
+                            <Badge tone={TOOL_STATUS_TONE[tool.status]}>{tool.status.replace('_', ' ')}</Badge> <span className="muted small">v{tool.version}</span> {tool.listed && <Badge tone="info">listed</Badge>}
+                            <p className="muted small clamp">{tool.description ?? 'No description'}</p>
+                          </div>
+                        </li>
+                      ))}
+                    </ul>
+                  )
+                }
+              </QueryView>
+            </section>
+        )}
+        {tab === 'secrets' && (
+          <div className="stack">
+            <p className="muted">
+              Tools read these with <code>secrets["NAME"]</code>; values are write-only and masked in execution logs.
+            </p>
+            <SecretsPanel server={s.name} />
+          </div>
+        )}
+        {tab === 'network' && <HostedNetwork server={s} onAsk={() => setAsking('network')} />}
+        {tab === 'settings' && <HostedSettings server={s} />}
+      </TabPanel>
       <Dialog open={newTool} title={`New tool on ${s.name}`} onClose={() => setNewTool(false)}>
         {newTool && <NewTool server={s.name} />}
       </Dialog>
