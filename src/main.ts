@@ -28,6 +28,8 @@ export interface SwitchboardOptions {
   pingIntervalMs?: number;
   /** Retry tuning (tests shorten backoff). */
   retry?: { baseMs?: number; capMs?: number };
+  /** Idle time and cap of per-caller upstream sessions (tests shorten the idle time). */
+  callerPool?: { idleMs?: number; max?: number };
   /** The hosted-tool sandbox (tests pass one with their own egress client); created on first use otherwise. */
   sandbox?: Sandbox;
 }
@@ -92,10 +94,10 @@ export async function createSwitchboard(opts: SwitchboardOptions): Promise<Switc
         store.recordUpstreamState(server, state);
         events.emit('servers.changed', { server, state });
       },
-      onServerRequest: (server, method, params, signal) => core.handleUpstreamRequest(server, method, params, signal),
-      onNotification: (server, method, params) => core.handleUpstreamNotification(server, method, params),
+      onServerRequest: (server, method, params, signal, caller) => core.handleUpstreamRequest(server, method, params, signal, caller),
+      onNotification: (server, method, params, caller) => core.handleUpstreamNotification(server, method, params, caller),
     },
-    { pingIntervalMs: opts.pingIntervalMs ?? 30_000, ...(opts.retry ? { retry: opts.retry } : {}) },
+    { pingIntervalMs: opts.pingIntervalMs ?? 30_000, ...(opts.retry ? { retry: opts.retry } : {}), ...(opts.callerPool ? { callerPool: opts.callerPool } : {}) },
   );
   core = new GatewayCore({
     catalog,

@@ -21,6 +21,7 @@ const definitionShape = {
   headers: z.record(z.string().regex(HEADER_NAME, 'not a valid HTTP header name'), z.string().max(16_384)).optional(),
   alias: SERVER_NAME.optional().describe('Replaces the name as the tool-name prefix'),
   timeout_ms: z.number().int().min(1).max(2_147_483_647).optional(),
+  session_scope: z.enum(['caller', 'shared']).optional().describe('Remote servers: one upstream session per caller identity (caller, the default) or one for everyone (shared)'),
   description: z.string().max(2000).optional(),
 };
 
@@ -41,6 +42,7 @@ export const ServerPatchInput = z.strictObject({
   url: definitionShape.url.unwrap().nullable().optional(),
   alias: SERVER_NAME.nullable().optional(),
   timeout_ms: definitionShape.timeout_ms.unwrap().nullable().optional(),
+  session_scope: definitionShape.session_scope.unwrap().nullable().optional(),
   description: definitionShape.description.unwrap().nullable().optional(),
   enabled: z.boolean().optional(),
 });
@@ -57,6 +59,7 @@ export interface Definition {
   headers?: Record<string, string>;
   alias?: string;
   timeoutMs?: number;
+  sessionScope?: 'caller' | 'shared';
 }
 
 const DEFINITION_KEYS = ['transport', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'alias'] as const;
@@ -66,6 +69,7 @@ export function toDefinition(input: ServerDefinitionInput | ServerCreateInput): 
   const def: Record<string, unknown> = {};
   for (const key of DEFINITION_KEYS) if (input[key] !== undefined) def[key] = input[key];
   if (input.timeout_ms !== undefined) def['timeoutMs'] = input.timeout_ms;
+  if (input.session_scope !== undefined) def['sessionScope'] = input.session_scope;
   return compact(def);
 }
 
@@ -89,10 +93,12 @@ export function patchDefinition(def: Definition, patch: ServerPatchInput): Defin
   }
   if (patch.timeout_ms === null) delete next['timeoutMs'];
   else if (patch.timeout_ms !== undefined) next['timeoutMs'] = patch.timeout_ms;
+  if (patch.session_scope === null) delete next['sessionScope'];
+  else if (patch.session_scope !== undefined) next['sessionScope'] = patch.session_scope;
   // Switching between local and remote drops the other kind's fields rather than failing on them.
   const switched = (patch.url && patch.command === undefined && def.command) || (patch.command && patch.url === undefined && def.url);
   if (switched) {
-    for (const k of patch.url ? ['command', 'args', 'env', 'cwd'] : ['url', 'headers']) delete next[k];
+    for (const k of patch.url ? ['command', 'args', 'env', 'cwd'] : ['url', 'headers', 'sessionScope']) delete next[k];
     if (patch.transport === undefined) delete next['transport'];
   }
   return compact(next);

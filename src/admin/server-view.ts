@@ -17,6 +17,7 @@ export interface ServerView {
   headers: Record<string, string>;
   alias: string | null;
   timeout_ms: number;
+  session_scope: 'caller' | 'shared' | null;
   enabled: boolean;
   quarantined: boolean;
   quarantine: { by: string; at: string; reason: string } | null;
@@ -42,7 +43,7 @@ export interface ServerView {
 /** The part of a view that an admin change alters (what the audit log's before/after hold). */
 export type ServerAudit = Omit<ServerView, 'state' | 'connected' | 'health' | 'tool_count' | 'resource_count' | 'prompt_count' | 'pid' | 'protocol_era'>;
 
-function definitionFields(p: PlacedServer): Pick<ServerView, 'transport' | 'command' | 'args' | 'env' | 'cwd' | 'url' | 'headers' | 'alias' | 'timeout_ms'> {
+function definitionFields(p: PlacedServer): Pick<ServerView, 'transport' | 'command' | 'args' | 'env' | 'cwd' | 'url' | 'headers' | 'alias' | 'timeout_ms' | 'session_scope'> {
   // Stored servers show the definition as written (placeholders, not their values).
   if (p.stored) {
     const d = p.stored.definition as Definition;
@@ -56,6 +57,7 @@ function definitionFields(p: PlacedServer): Pick<ServerView, 'transport' | 'comm
       headers: maskValues(d.headers ?? {}),
       alias: d.alias ?? null,
       timeout_ms: p.config?.timeoutMs ?? d.timeoutMs ?? 60_000,
+      session_scope: sessionScopeOf(p.config?.sessionScope ?? d.sessionScope, d.url !== undefined),
     };
   }
   const f = p.file!;
@@ -69,7 +71,13 @@ function definitionFields(p: PlacedServer): Pick<ServerView, 'transport' | 'comm
     headers: maskValues(f.headers),
     alias: f.alias ?? null,
     timeout_ms: f.timeoutMs,
+    session_scope: sessionScopeOf(f.sessionScope, f.transport !== 'stdio'),
   };
+}
+
+/** Remote servers pool upstream sessions per caller unless set to shared; stdio servers have one process. */
+function sessionScopeOf(set: 'caller' | 'shared' | undefined, remote: boolean): 'caller' | 'shared' | null {
+  return remote ? (set ?? 'caller') : null;
 }
 
 function liveFields(p: PlacedServer, sup: UpstreamSupervisor | undefined): Pick<ServerView, 'state' | 'connected' | 'health' | 'tool_count' | 'resource_count' | 'prompt_count' | 'pid' | 'protocol_era'> {

@@ -18,7 +18,7 @@ export interface ServerContext {
 
 type Declared = { key: string; kind: TransportKind };
 /** The fields every server has, placed after the transport-specific ones. */
-type Common = Pick<ServerConfig, 'enabled' | 'alias' | 'quarantined' | 'timeoutMs' | 'autoApproveToolChanges'>;
+type Common = Pick<ServerConfig, 'enabled' | 'alias' | 'quarantined' | 'timeoutMs' | 'autoApproveToolChanges' | 'sessionScope'>;
 
 /** The transport the entry names, if any; `transport`, `type` and `protocol` must agree. */
 function declaredTransport(e: ServerEntry, path: PathSegment[], issues: ConfigIssue[]): Declared | undefined {
@@ -52,7 +52,11 @@ function checkShape(e: ServerEntry, path: PathSegment[], declared: Declared | un
 function checkUnusedFields(e: ServerEntry, path: PathSegment[], issues: ConfigIssue[]): void {
   const local = e.command != null;
   const unused: [keyof ServerEntry, boolean][] = local
-    ? [['headers', Object.keys(e.headers ?? {}).length > 0]]
+    ? [
+        ['headers', Object.keys(e.headers ?? {}).length > 0],
+        // One process serves every caller; a process per caller would be another feature.
+        ['sessionScope', e.sessionScope != null],
+      ]
     : [['args', (e.args ?? []).length > 0], ['env', Object.keys(e.env ?? {}).length > 0], ['cwd', e.cwd != null], ['working_dir', e.working_dir != null]];
   for (const [key, present] of unused) {
     if (present) issues.push(issueAt([...path, key], local ? 'only used by remote (url) servers' : 'only used by local (command) servers'));
@@ -140,6 +144,7 @@ export function normaliseServer(entry: RawEntry, ctx: ServerContext): ServerConf
     quarantined: e.quarantined ?? false,
     timeoutMs: e.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(e.autoApproveToolChanges == null ? {} : { autoApproveToolChanges: e.autoApproveToolChanges }),
+    ...(e.sessionScope == null ? {} : { sessionScope: e.sessionScope }),
   };
   const server =
     e.command != null

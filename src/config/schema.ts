@@ -75,6 +75,7 @@ export const serverEntrySchema = z.object({
   quarantined: z.boolean().nullish(),
   timeoutMs: z.number().int().min(1).max(MAX_TIMEOUT_MS).nullish(),
   autoApproveToolChanges: z.boolean().nullish(),
+  sessionScope: z.enum(['caller', 'shared']).nullish(),
 });
 
 export type ServerEntry = z.infer<typeof serverEntrySchema>;

@@ -24,6 +24,11 @@ export interface ServerConfig {
   timeoutMs: number;
   /** Accept new and changed tool definitions without an admin (the scanner still quarantines); absent: the setting decides. */
   autoApproveToolChanges?: boolean;
+  /**
+   * HTTP upstreams: `caller` (absent means this) gives each caller identity its own upstream session
+   * for its requests; `shared` sends everyone's over one. stdio servers are always shared (one process).
+   */
+  sessionScope?: 'caller' | 'shared';
 }
 
 export interface GatewaySettings {

@@ -80,6 +80,15 @@ describe('command / url / transport', () => {
   it('url not a URL', () => rejects({ mcpServers: { a: { url: 'localhost:3000' } } }, 'mcpServers.a.url', /URL/));
   it('headers on a local server', () => rejects({ mcpServers: { a: { command: 'x', headers: { A: 'b' } } } }, 'mcpServers.a.headers', /only used by remote/));
   it('env on a remote server', () => rejects({ mcpServers: { a: { url: 'https://h/mcp', env: { A: 'b' } } } }, 'mcpServers.a.env', /only used by local/));
+  it('sessionScope not caller or shared', () => rejects({ servers: { api: { url: 'https://h/mcp', sessionScope: 'per-user' } } }, 'servers.api.sessionScope', /caller.*shared/));
+  it('sessionScope on a local (stdio) server', () => rejects({ mcpServers: { a: { command: 'x', sessionScope: 'caller' } } }, 'mcpServers.a.sessionScope', /only used by remote/));
+  it('sessionScope on a remote server is kept; absent stays absent', async () => {
+    const file = join(dir, `ok-${++n}.json`);
+    await writeFile(file, JSON.stringify({ servers: { a: { url: 'https://h/mcp', sessionScope: 'shared' }, b: { url: 'https://h/mcp' } } }));
+    const cfg = await loadConfigFile(file);
+    assert.equal(cfg.servers.find((s) => s.name === 'a')?.sessionScope, 'shared');
+    assert.equal(cfg.servers.find((s) => s.name === 'b')?.sessionScope, undefined);
+  });
   it('enabled and disabled contradict', () => rejects({ mcpServers: { a: { command: 'x', enabled: true, disabled: true } } }, 'mcpServers.a.disabled', /contradicts "enabled"/));
   it('cwd and working_dir disagree', () => rejects({ mcpServers: [{ name: 'a', command: 'x', cwd: '/a', working_dir: '/b' }] }, 'mcpServers[0].working_dir', /conflicts with "cwd"/));
 });

@@ -4,6 +4,8 @@ import { SwitchboardError, renderError, type RawItem } from '../shared/index.js'
 /** An upstream failure in Switchboard's terms; upstream JSON-RPC errors pass through unchanged. */
 export function fromUpstreamError(err: unknown, server: string): unknown {
   if (err instanceof ProtocolError) return err;
+  // A caller's own upstream session that could not be opened: already in Switchboard's terms.
+  if (err instanceof SwitchboardError && err.code === 'SWB_UPSTREAM_UNAVAILABLE') return err;
   const e = err as { code?: unknown; message?: unknown; data?: unknown; name?: unknown };
   if (err instanceof SdkError || (e && typeof e.code === 'string')) {
     if (e.code === SdkErrorCode.RequestTimeout) return new SwitchboardError('SWB_UPSTREAM_TIMEOUT', `Upstream '${server}' did not answer in time`, { server });

@@ -2,7 +2,7 @@ import { ProtocolError } from '@modelcontextprotocol/server';
 import type { ActivityRecorder, McpRequestOutcome } from '../activity/index.js';
 import type { Catalog, CatalogSnapshot, Entry } from '../catalog/index.js';
 import { decide, filterVisible, viewSignature, type PolicyAction, type PolicyItem, type PolicyKind } from '../policy/index.js';
-import { SwitchboardError, type Principal, type RawItem, type Settings } from '../shared/index.js';
+import { principalKey, SwitchboardError, type Principal, type RawItem, type Settings } from '../shared/index.js';
 import { describeFindings, scanCallPayload, sensitiveDataRefusal, type CallScan } from '../trust/index.js';
 import { fromUpstreamError, toolErrorResult } from './errors.js';
 import { ListPages } from './list-pages.js';
@@ -196,7 +196,7 @@ export class GatedRequests {
     // A round's retry goes back to the upstream connection (the process, for stdio) that asked.
     if (resume && (!modern || resume.server !== server || resume.connection !== conn.id)) throw invalidRequestState();
     const sent = modern ? modernParams(link, params) : params;
-    const end = this.opts.sessions.begin(server, { session: link.session, send: link.send ?? noClient, startedAt: performance.now(), ...(link.log ? { log: link.log } : {}) });
+    const end = this.opts.sessions.begin(server, { session: link.session, send: link.send ?? noClient, startedAt: performance.now(), caller: principalKey(link.caller), ...(link.log ? { log: link.log } : {}) });
     try {
       const options = { caller: link.caller, ...(link.signal ? { signal: link.signal } : {}), timeoutMs: this.opts.upstreams.timeoutMs(server), ...(onProgress ? { onProgress } : {}) };
       let result = await conn.request(method, sent, options);

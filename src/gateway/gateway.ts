@@ -2,7 +2,7 @@ import { Server, ProtocolError } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { ActivityRecorder } from '../activity/index.js';
 import { exposeUri, type Catalog } from '../catalog/index.js';
-import { SwitchboardError, type McpOperations, type Principal, type RawItem, type Settings, type ToolSearch } from '../shared/index.js';
+import { principalKey, SwitchboardError, type McpOperations, type Principal, type RawItem, type Settings, type ToolSearch } from '../shared/index.js';
 import type { UpstreamConnection } from '../upstream/index.js';
 import { fromUpstreamError, invalidParams, toProtocolError } from './errors.js';
 import { ALL_TOOLS, type Exposure } from './exposure.js';
@@ -317,9 +317,12 @@ export class GatewayCore {
     if (level && conn?.capabilities['logging']) await conn.request('logging/setLevel', { level }, { timeoutMs: 10_000 }).catch(() => undefined);
   }
 
-  /** A server→client request from an upstream (sampling, elicitation, roots). */
-  async handleUpstreamRequest(server: string, method: string, params: RawItem | undefined, signal: AbortSignal): Promise<RawItem> {
-    const culprit = this.sessions.culprit(server);
+  /**
+   * A server→client request from an upstream (sampling, elicitation, roots). `caller` is set when it
+   * came over that caller's own upstream session: only that caller's calls and sessions may answer it.
+   */
+  async handleUpstreamRequest(server: string, method: string, params: RawItem | undefined, signal: AbortSignal, caller?: string): Promise<RawItem> {
+    const culprit = this.sessions.culprit(server, caller);
     const req = { method, ...(params ? { params } : {}) };
     if (culprit) return (await culprit.send(req, RAW as never, { signal })) as RawItem;
     // No call in flight (e.g. roots/list after connect): ask the most recently active session that
@@ -327,7 +330,7 @@ export class GatewayCore {
     const capability = method === 'roots/list' ? 'roots' : method === 'sampling/createMessage' ? 'sampling' : method === 'elicitation/create' ? 'elicitation' : undefined;
     const fallback = this.sessions
       .all()
-      .filter((s) => s.reachable && (!capability || (s.server.getClientCapabilities() as RawItem | undefined)?.[capability]))
+      .filter((s) => s.reachable && (caller === undefined || principalKey(s.principal) === caller) && (!capability || (s.server.getClientCapabilities() as RawItem | undefined)?.[capability]))
       .sort((a, b) => b.lastSeen - a.lastSeen)[0];
     if (!fallback) {
       if (method === 'roots/list') return { roots: [] };
@@ -337,20 +340,23 @@ export class GatewayCore {
   }
 
   /** A notification from an upstream (list_changed is handled through the catalogue). */
-  handleUpstreamNotification(server: string, method: string, params: RawItem | undefined): void {
+  handleUpstreamNotification(server: string, method: string, params: RawItem | undefined, caller?: string): void {
+    // From a caller's own upstream session: for that caller's sessions and calls only.
+    const mine = (s: DownstreamSession) => caller === undefined || principalKey(s.principal) === caller;
     if (method === 'notifications/message') {
       const p = params ?? {};
       const logger = typeof p['logger'] === 'string' ? `${server}/${p['logger']}` : server;
-      for (const s of this.sessions.all()) if (passesLevel(s, p['level'])) void s.server.notification({ method, params: { ...p, logger } } as never).catch(() => undefined);
-      for (const f of this.sessions.inflightOn(server)) f.log?.({ ...p, logger });
+      for (const s of this.sessions.all()) if (mine(s) && passesLevel(s, p['level'])) void s.server.notification({ method, params: { ...p, logger } } as never).catch(() => undefined);
+      for (const f of this.sessions.inflightOn(server)) if (caller === undefined || f.caller === caller) f.log?.({ ...p, logger });
       return;
     }
     if (method === 'notifications/resources/updated' && typeof params?.['uri'] === 'string') {
       const exposed = exposeUri(this.opts.upstreams.prefix(server), params['uri'], this.opts.prefixed());
       for (const s of this.sessions.all()) {
-        if (s.subscriptions.has(exposed)) void s.server.notification({ method, params: { ...params, uri: exposed } } as never).catch(() => undefined);
+        if (mine(s) && s.subscriptions.has(exposed)) void s.server.notification({ method, params: { ...params, uri: exposed } } as never).catch(() => undefined);
       }
-      this.tell({ method, params: { ...params, uri: exposed }, server });
+      // 2026-era listen streams hold their subscriptions on the shared connection, not a caller's.
+      if (caller === undefined) this.tell({ method, params: { ...params, uri: exposed }, server });
     }
   }
 

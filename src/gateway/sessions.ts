@@ -32,6 +32,8 @@ export interface InFlight {
   readonly session: DownstreamSession | undefined;
   readonly send: RelatedSend;
   readonly startedAt: number;
+  /** Who made the call (principalKey): an upstream session of that caller's own routes only to its calls. */
+  readonly caller?: string;
   /** Receives the upstream's log messages while the call runs (2026-era requests that set a log level). */
   readonly log?: (params: RawItem) => void;
 }
@@ -83,9 +85,9 @@ export class SessionRegistry {
    * that upstream. Exact when one session at a time uses the upstream (the common case); see
    * docs/sessions.md for the limits of this attribution.
    */
-  culprit(server: string): InFlight | undefined {
+  culprit(server: string, caller?: string): InFlight | undefined {
     let best: InFlight | undefined;
-    for (const f of this.inflight.get(server) ?? []) if (!best || f.startedAt >= best.startedAt) best = f;
+    for (const f of this.inflight.get(server) ?? []) if ((caller === undefined || f.caller === caller) && (!best || f.startedAt >= best.startedAt)) best = f;
     return best;
   }
 

@@ -53,3 +53,8 @@ export interface Credentials {
 
 /** Resolves credentials to a principal; an error (401) when they are missing or wrong. */
 export type Authenticate = (creds: Credentials) => Promise<Principal | SwitchboardError>;
+
+/** One caller identity as a map key (kind and id; the name and scopes may change): `api_key:k_123`. */
+export function principalKey(p: Pick<Principal, 'kind' | 'id'>): string {
+  return `${p.kind}:${p.id}`;
+}

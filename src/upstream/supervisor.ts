@@ -1,5 +1,6 @@
 import type { ServerConfig } from '../config/index.js';
-import type { RawItem, SourceListing } from '../shared/index.js';
+import { principalKey, type RawItem, type SourceListing } from '../shared/index.js';
+import { CALLER_METHODS, CallerPool, type CallerPoolOptions } from './caller-pool.js';
 import { connectUpstream, type ProtocolEra, type UpstreamConnection, type UpstreamHooks } from './connection.js';
 import { deriveHealth, type Health } from './health.js';
 import { DEFAULT_RETRY, RetryPolicy, type RetryOptions } from './retry-policy.js';
@@ -13,15 +14,20 @@ export interface SupervisorEvents {
   /** The upstream is gone (stopped, lost, disabled): its items leave the catalogue. */
   onDown(server: string): void;
   onStateChange(server: string, state: UpstreamState): void;
-  /** Routing of server→client traffic to downstream sessions. */
-  onServerRequest(server: string, method: string, params: RawItem | undefined, signal: AbortSignal): Promise<RawItem>;
-  onNotification(server: string, method: string, params: RawItem | undefined): void;
+  /**
+   * Routing of server→client traffic to downstream sessions. `caller` (a principalKey) is set when it
+   * came over that caller's own upstream session (sessionScope `caller`): it belongs to that caller only.
+   */
+  onServerRequest(server: string, method: string, params: RawItem | undefined, signal: AbortSignal, caller?: string): Promise<RawItem>;
+  onNotification(server: string, method: string, params: RawItem | undefined, caller?: string): void;
 }
 
 export interface SupervisorOptions {
   retry?: Partial<RetryOptions>;
   /** Interval of liveness pings while ready; 0 disables. */
   pingIntervalMs?: number;
+  /** Idle time and cap of the per-caller upstream sessions (sessionScope `caller`). */
+  callerPool?: CallerPoolOptions;
 }
 
 const LIST_CHANGED = new Set(['notifications/tools/list_changed', 'notifications/resources/list_changed', 'notifications/prompts/list_changed']);
@@ -34,6 +40,9 @@ export class UpstreamSupervisor {
   readonly stderr = new StderrLog();
   private _state: UpstreamState;
   private conn: UpstreamConnection | undefined;
+  /** sessionScope `caller`: the callers' own sessions, and the connection the gateway sees (routing into them). */
+  private pool: CallerPool | undefined;
+  private routed: UpstreamConnection | undefined;
   private listing: SourceListing | undefined;
   private readonly retry: RetryPolicy;
   private timer: NodeJS.Timeout | undefined;
@@ -65,7 +74,25 @@ export class UpstreamSupervisor {
   }
   /** The live connection, only while ready or degraded. */
   get connection(): UpstreamConnection | undefined {
-    return this._state === 'ready' || this._state === 'degraded' ? this.conn : undefined;
+    return this._state === 'ready' || this._state === 'degraded' ? (this.routed ?? this.conn) : undefined;
+  }
+
+  /**
+   * Whose upstream session a caller's request uses: `caller` (each identity its own; the default for
+   * HTTP upstreams) or `shared`. stdio servers are one process, so always shared.
+   */
+  get sessionScope(): 'caller' | 'shared' {
+    return this.cfg.transport === 'stdio' ? 'shared' : (this.cfg.sessionScope ?? 'caller');
+  }
+
+  /** The caller sessions open now (principal keys, least recently used first); empty unless pooled. */
+  callerSessions(): string[] {
+    return this.pool?.keys() ?? [];
+  }
+
+  /** One caller's own upstream connection, if open (tests). */
+  callerConnection(key: string): UpstreamConnection | undefined {
+    return this.pool?.connectionOf(key);
   }
 
   health(): Health {
@@ -113,10 +140,11 @@ export class UpstreamSupervisor {
     if (this._state !== 'stopped' && this._state !== 'disabled') {
       if (this._state !== 'stopping') this.move('stopping');
       const conn = this.conn;
+      const pool = this.dropPool();
       this.conn = undefined;
       this.listing = undefined;
       if (wasUp) this.events.onDown(this.cfg.name);
-      await conn?.close();
+      await Promise.all([conn?.close(), pool?.close()]);
       this.move(disable ? 'disabled' : 'stopped');
     } else if (disable && this._state === 'stopped') {
       this.move('disabled');
@@ -163,6 +191,7 @@ export class UpstreamSupervisor {
       return;
     }
     this.conn = conn;
+    this.usePool(conn, gen);
     try {
       this.listing = await conn.listAll(this.cfg.timeoutMs);
     } catch (err) {
@@ -187,7 +216,9 @@ export class UpstreamSupervisor {
     this.generation++;
     this.lastError = message;
     const conn = this.conn;
+    const pool = this.dropPool();
     this.conn = undefined;
+    void pool?.close();
     if (this.listing) {
       this.listing = undefined;
       this.events.onDown(this.cfg.name);
@@ -229,6 +260,47 @@ export class UpstreamSupervisor {
         if (gen === this.generation) void this.refetch(gen);
       },
     };
+  }
+
+  /**
+   * sessionScope `caller` on a 2025-era HTTP upstream: a pool of caller sessions next to the shared
+   * connection, which keeps the catalogue (discovery, lists, list_changed), subscriptions and the log
+   * level. A 2026-era upstream is stateless: there is no session to keep apart, so no pool.
+   */
+  private usePool(shared: UpstreamConnection, gen: number): void {
+    if (this.sessionScope !== 'caller' || shared.era === 'modern') return;
+    const name = this.cfg.name;
+    const cfg = this.cfg;
+    const pool = new CallerPool(
+      name,
+      (key, onClosed) =>
+        connectUpstream(
+          cfg,
+          {
+            onServerRequest: (method, params, signal) => this.events.onServerRequest(name, method, params, signal, key),
+            onNotification: (method, params) => {
+              // The catalogue is the shared connection's; a caller session's list changes add nothing.
+              if (gen !== this.generation || LIST_CHANGED.has(method)) return;
+              this.events.onNotification(name, method, params, key);
+            },
+            // A caller session that ends by itself is dropped; the caller's next request opens another.
+            onClosed: () => onClosed(),
+          },
+          undefined,
+          // The shared connection's probe already found a 2025-era server.
+          { negotiate: 'legacy' },
+        ),
+      this.opts.callerPool,
+    );
+    this.pool = pool;
+    this.routed = routeByCaller(shared, pool);
+  }
+
+  private dropPool(): CallerPool | undefined {
+    const pool = this.pool;
+    this.pool = undefined;
+    this.routed = undefined;
+    return pool;
   }
 
   /** Re-fetch after list_changed; coalesces bursts into one fetch at a time. */
@@ -302,6 +374,40 @@ export class UpstreamSupervisor {
     this._state = to;
     this.events.onStateChange(this.cfg.name, to);
   }
+}
+
+/** The shared connection as the gateway sees it: a caller's own requests go over that caller's session. */
+function routeByCaller(shared: UpstreamConnection, pool: CallerPool): UpstreamConnection {
+  return {
+    get capabilities() {
+      return shared.capabilities;
+    },
+    get serverInfo() {
+      return shared.serverInfo;
+    },
+    get instructions() {
+      return shared.instructions;
+    },
+    get protocolVersion() {
+      return shared.protocolVersion;
+    },
+    get era() {
+      return shared.era;
+    },
+    get id() {
+      return shared.id;
+    },
+    get pid() {
+      return shared.pid;
+    },
+    request: (method, params, opts) => (opts.caller && CALLER_METHODS.has(method) ? pool.request(principalKey(opts.caller), method, params, opts) : shared.request(method, params, opts)),
+    notify: async (method, params) => {
+      pool.notifyAll(method, params);
+      return shared.notify(method, params);
+    },
+    listAll: (timeoutMs) => shared.listAll(timeoutMs),
+    close: () => shared.close(),
+  };
 }
 
 function describe(err: unknown): string {

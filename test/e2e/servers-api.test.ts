@@ -154,6 +154,8 @@ describe('servers and system API', () => {
       ['PUT', '/api/servers/everything/allowed-hosts', { allowed_hosts: ['http://x.io/path'] }, 422],
       ['POST', '/api/servers/everything/allowed-hosts', { host: 'x.io:99999' }, 422],
       ['GET', '/api/sessions?page_size=100000', undefined, 400],
+      ['POST', '/api/servers', { name: 'x', url: 'http://127.0.0.1:1/mcp', session_scope: 'per-user' }, 400],
+      ['POST', '/api/servers', { name: 'x', command: 'node', session_scope: 'caller' }, 422],
     ];
     for (const [method, path, body, status] of cases) {
       const r = await call('admin', method, path, body);
@@ -200,6 +202,18 @@ describe('servers and system API', () => {
     await waitFor(async () => !(await mcpTools()).some((t) => t.startsWith('notes__') || t.startsWith('mem__')), 10_000, 'tools gone');
     assert.deepEqual(await ok('writer', 'DELETE', '/api/servers/mem'), { deleted: 'mem' });
     assert.equal((await call('admin', 'GET', '/api/servers/mem')).status, 404);
+  });
+
+  test('session_scope: remote servers default to caller, can be set to shared, and stdio servers have none', async () => {
+    const created = await ok('admin', 'POST', '/api/servers', { name: 'remote1', url: 'http://127.0.0.1:1/mcp', enabled: false }, 201);
+    assert.equal(created.session_scope, 'caller');
+    const shared = await ok('admin', 'PATCH', '/api/servers/remote1', { session_scope: 'shared' });
+    assert.equal(shared.session_scope, 'shared');
+    assert.equal((await ok('admin', 'PATCH', '/api/servers/remote1', { session_scope: null })).session_scope, 'caller');
+    // Switching to a local command drops the remote-only setting instead of failing on it.
+    const local = await ok('admin', 'PATCH', '/api/servers/remote1', { session_scope: 'shared' }).then(() => ok('admin', 'PATCH', '/api/servers/remote1', { command: 'node' }));
+    assert.equal(local.session_scope, null);
+    assert.deepEqual(await ok('admin', 'DELETE', '/api/servers/remote1'), { deleted: 'remote1' });
   });
 
   test('a server added by a non-admin is quarantined: not started, not listed, not testable by them, until an admin approves', async () => {

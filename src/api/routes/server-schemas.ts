@@ -34,6 +34,7 @@ export const ServerView = z
     headers: z.record(z.string(), z.string()).describe('Values other than placeholders are masked'),
     alias: z.string().nullable(),
     timeout_ms: z.number().int(),
+    session_scope: z.enum(['caller', 'shared']).nullable().describe('Remote servers: caller = one upstream session per caller identity, shared = one for everyone; null for stdio'),
     enabled: z.boolean(),
     quarantined: z.boolean(),
     quarantine: Stamp.extend({ reason: z.string() }).nullable(),
