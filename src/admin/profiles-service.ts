@@ -87,6 +87,11 @@ export function createProfilesService(deps: AdminDeps): ProfilesService {
     return s ? { ...common, ...s.def, source: 'api', created_by: s.createdBy, created_at: s.createdAt, updated_at: s.updatedAt } : undefined;
   }
 
+  /** Tell live views (`GET /events`, the console) that a profile changed. */
+  function announce(name: string, action: 'create' | 'update' | 'delete' | 'reload', actor: Principal | undefined): void {
+    deps.events.emit('profiles.changed', { name, action, by: actor?.name ?? null, updated_at: stored.get(name)?.updatedAt ?? null });
+  }
+
   function notFound(name: string): SwitchboardError {
     return new SwitchboardError('SWB_PROFILE_NOT_FOUND', `No profile named '${name}'`, { name });
   }
@@ -98,6 +103,7 @@ export function createProfilesService(deps: AdminDeps): ProfilesService {
     const after = view(name)!;
     deps.activity.adminChange({ actor, action, target: name, ...(before ? { before } : {}), after });
     for (const l of listeners) l(name);
+    announce(name, before ? 'update' : 'create', actor);
     return after;
   }
 
@@ -105,7 +111,10 @@ export function createProfilesService(deps: AdminDeps): ProfilesService {
     ready,
     async reload() {
       await ready;
-      for (const name of await load()) for (const l of listeners) l(name);
+      for (const name of await load()) {
+        for (const l of listeners) l(name);
+        announce(name, 'reload', undefined);
+      }
     },
     version: () => (fromConfig(), version),
     get: (name) => fromConfig()[name] ?? stored.get(name)?.def,
@@ -147,6 +156,7 @@ export function createProfilesService(deps: AdminDeps): ProfilesService {
       version++;
       deps.activity.adminChange({ actor, action: 'profiles.delete', target: name, before });
       for (const l of listeners) l(name);
+      announce(name, 'delete', actor);
     },
     onChange(listener) {
       listeners.add(listener);

@@ -6,6 +6,7 @@ export const EVENT_TYPES = [
   'servers.changed',
   'config.reloaded',
   'tools.indexed',
+  'profiles.changed',
   'activity.tool_call.started',
   'activity.tool_call.completed',
   'activity.policy_decision',

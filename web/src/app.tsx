@@ -124,6 +124,7 @@ function useLiveInvalidation(): void {
     const off = liveEvents.subscribe((e) => {
       if (e.type.startsWith('servers.') || e.type === 'tools.indexed' || e.type === 'config.reloaded') ['servers', 'server', 'dashboard', 'tools', 'trust'].forEach((k) => keys.add(k));
       if (e.type.startsWith('activity.')) ['dashboard', 'activity-stats'].forEach((k) => keys.add(k));
+      if (e.type === 'profiles.changed') keys.add('profiles');
       // Bursts (a bulk restart, a busy client) become one refetch per view.
       pending ??= setTimeout(flush, 400);
     });

@@ -1870,6 +1870,8 @@ export interface Paths {
           headers: Record<string, string>;
           alias: string | null;
           timeout_ms: number;
+          /** Remote servers: caller = one upstream session per caller identity, shared = one for everyone; null for stdio */
+          session_scope: ("caller" | "shared") | null;
           enabled: boolean;
           quarantined: boolean;
           quarantine: {
@@ -1930,6 +1932,8 @@ export interface Paths {
         /** Replaces the name as the tool-name prefix */
         alias?: string;
         timeout_ms?: number;
+        /** Remote servers: one upstream session per caller identity (caller, the default) or one for everyone (shared) */
+        session_scope?: "caller" | "shared";
         description?: string;
         enabled?: boolean;
       };
@@ -1949,6 +1953,8 @@ export interface Paths {
         headers: Record<string, string>;
         alias: string | null;
         timeout_ms: number;
+        /** Remote servers: caller = one upstream session per caller identity, shared = one for everyone; null for stdio */
+        session_scope: ("caller" | "shared") | null;
         enabled: boolean;
         quarantined: boolean;
         quarantine: {
@@ -2050,6 +2056,8 @@ export interface Paths {
         headers: Record<string, string>;
         alias: string | null;
         timeout_ms: number;
+        /** Remote servers: caller = one upstream session per caller identity, shared = one for everyone; null for stdio */
+        session_scope: ("caller" | "shared") | null;
         enabled: boolean;
         quarantined: boolean;
         quarantine: {
@@ -2108,6 +2116,8 @@ export interface Paths {
         /** Replaces the name as the tool-name prefix */
         alias?: string;
         timeout_ms?: number;
+        /** Remote servers: one upstream session per caller identity (caller, the default) or one for everyone (shared) */
+        session_scope?: "caller" | "shared";
         description?: string;
         enabled?: boolean;
       };
@@ -2127,6 +2137,8 @@ export interface Paths {
         headers: Record<string, string>;
         alias: string | null;
         timeout_ms: number;
+        /** Remote servers: caller = one upstream session per caller identity, shared = one for everyone; null for stdio */
+        session_scope: ("caller" | "shared") | null;
         enabled: boolean;
         quarantined: boolean;
         quarantine: {
@@ -2181,6 +2193,7 @@ export interface Paths {
         headers?: Record<string, string>;
         alias?: string | null;
         timeout_ms?: number | null;
+        session_scope?: ("caller" | "shared") | null;
         description?: string | null;
         enabled?: boolean;
       };
@@ -2200,6 +2213,8 @@ export interface Paths {
         headers: Record<string, string>;
         alias: string | null;
         timeout_ms: number;
+        /** Remote servers: caller = one upstream session per caller identity, shared = one for everyone; null for stdio */
+        session_scope: ("caller" | "shared") | null;
         enabled: boolean;
         quarantined: boolean;
         quarantine: {
@@ -2327,6 +2342,8 @@ export interface Paths {
         headers: Record<string, string>;
         alias: string | null;
         timeout_ms: number;
+        /** Remote servers: caller = one upstream session per caller identity, shared = one for everyone; null for stdio */
+        session_scope: ("caller" | "shared") | null;
         enabled: boolean;
         quarantined: boolean;
         quarantine: {
@@ -2388,6 +2405,8 @@ export interface Paths {
         headers: Record<string, string>;
         alias: string | null;
         timeout_ms: number;
+        /** Remote servers: caller = one upstream session per caller identity, shared = one for everyone; null for stdio */
+        session_scope: ("caller" | "shared") | null;
         enabled: boolean;
         quarantined: boolean;
         quarantine: {
@@ -2449,6 +2468,8 @@ export interface Paths {
         headers: Record<string, string>;
         alias: string | null;
         timeout_ms: number;
+        /** Remote servers: caller = one upstream session per caller identity, shared = one for everyone; null for stdio */
+        session_scope: ("caller" | "shared") | null;
         enabled: boolean;
         quarantined: boolean;
         quarantine: {
@@ -2680,6 +2701,8 @@ export interface Paths {
         headers: Record<string, string>;
         alias: string | null;
         timeout_ms: number;
+        /** Remote servers: caller = one upstream session per caller identity, shared = one for everyone; null for stdio */
+        session_scope: ("caller" | "shared") | null;
         enabled: boolean;
         quarantined: boolean;
         quarantine: {
@@ -2741,6 +2764,8 @@ export interface Paths {
         headers: Record<string, string>;
         alias: string | null;
         timeout_ms: number;
+        /** Remote servers: caller = one upstream session per caller identity, shared = one for everyone; null for stdio */
+        session_scope: ("caller" | "shared") | null;
         enabled: boolean;
         quarantined: boolean;
         quarantine: {
@@ -2885,6 +2910,8 @@ export interface Paths {
         headers: Record<string, string>;
         alias: string | null;
         timeout_ms: number;
+        /** Remote servers: caller = one upstream session per caller identity, shared = one for everyone; null for stdio */
+        session_scope: ("caller" | "shared") | null;
         enabled: boolean;
         quarantined: boolean;
         quarantine: {
@@ -2946,6 +2973,8 @@ export interface Paths {
         headers: Record<string, string>;
         alias: string | null;
         timeout_ms: number;
+        /** Remote servers: caller = one upstream session per caller identity, shared = one for everyone; null for stdio */
+        session_scope: ("caller" | "shared") | null;
         enabled: boolean;
         quarantined: boolean;
         quarantine: {
@@ -3009,6 +3038,8 @@ export interface Paths {
         headers: Record<string, string>;
         alias: string | null;
         timeout_ms: number;
+        /** Remote servers: caller = one upstream session per caller identity, shared = one for everyone; null for stdio */
+        session_scope: ("caller" | "shared") | null;
         enabled: boolean;
         quarantined: boolean;
         quarantine: {
@@ -4342,7 +4373,7 @@ export interface Paths {
     /** Live events as Server-Sent Events (text/event-stream), with heartbeats; `?apikey=` accepted here for EventSource. Scope: read. */
     get: {
       query?: {
-        /** Comma-separated event types (servers.changed, config.reloaded, tools.indexed, activity.tool_call.started, activity.tool_call.completed, activity.policy_decision, activity.admin_change) or a prefix wildcard like activity.*; default all */
+        /** Comma-separated event types (servers.changed, config.reloaded, tools.indexed, profiles.changed, activity.tool_call.started, activity.tool_call.completed, activity.policy_decision, activity.admin_change) or a prefix wildcard like activity.*; default all */
         types?: string;
         /** API key, for clients that cannot send headers (EventSource) */
         apikey?: string;

@@ -31,3 +31,6 @@ export type TrustPin = Answer<'/api/trust/pending'>['items'][number];
 export type TrustDiff = Answer<'/api/servers/{name}/tools/{item}/diff'>;
 export type ServerTrust = Answer<'/api/servers/{name}/trust'>;
 export type ToolExecution = Answer<'/api/tools/{id}/logs'>['items'][number];
+export type ExternalSource = Answer<'/api/external-sources/{id}'>;
+export type Discovery = Answer<'/api/external-sources/{id}/discover', 'post'>;
+export type ImportResult = Answer<'/api/external-sources/{id}/import', 'post'>;

@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import type { CodeCheck, HostedTool, TestRun } from '../api/types';
 import { useAuth } from '../auth';
 import { Link, navigate, setQueryParam, useLocation } from '../router';
-import { Badge, Button, JsonBlock, TextField } from '../ui/controls';
+import { Badge, Button, Facts, JsonBlock, TextField } from '../ui/controls';
 import { formatDuration } from '../ui/format';
 import { Dialog, useConfirm } from '../ui/overlay';
 import { FormError, Loading, QueryView } from '../ui/states';
@@ -73,6 +73,8 @@ function ToolEditor({ tool }: { tool: HostedTool }) {
     onError: (e) => toast.fail(e),
   });
   const canPublish = tool.status === 'draft' || tool.status === 'rejected' || tool.status === 'revoked';
+  // An imported tool has no Python: its "code" is a record of where calls go, changed by importing again.
+  const external = tool.kind === 'external';
 
   return (
     <>
@@ -82,7 +84,7 @@ function ToolEditor({ tool }: { tool: HostedTool }) {
             <span className="mono">{tool.name}</span> <Badge tone={TOOL_STATUS_TONE[tool.status]}>{tool.status.replace('_', ' ')}</Badge> <span className="muted small">version {tool.version}</span>
             {tool.listed && <Badge tone="info">listed</Badge>}
           </h1>
-          <p className="muted">{tool.description ?? 'No description: add a docstring to main.'}</p>
+          <p className="muted">{tool.description ?? (external ? 'The source gives no description.' : 'No description: add a docstring to main.')}</p>
           {tool.review?.reason && (
             <p className="notice">
               Review by {tool.review.by}: {tool.review.reason}
@@ -91,12 +93,16 @@ function ToolEditor({ tool }: { tool: HostedTool }) {
         </div>
         {can('write') && (
           <div className="toolbar wrap">
-            <Button onClick={() => validate.mutate()} busy={validate.isPending}>
-              Validate
-            </Button>
-            <Button variant="primary" onClick={() => save.mutate()} busy={save.isPending} disabled={!dirty}>
-              Save version
-            </Button>
+            {!external && (
+              <>
+                <Button onClick={() => validate.mutate()} busy={validate.isPending}>
+                  Validate
+                </Button>
+                <Button variant="primary" onClick={() => save.mutate()} busy={save.isPending} disabled={!dirty}>
+                  Save version
+                </Button>
+              </>
+            )}
             {canPublish && (
               <Button onClick={() => setPublishing(true)} disabled={dirty} title={dirty ? 'Save first' : undefined}>
                 Request publish
@@ -114,14 +120,18 @@ function ToolEditor({ tool }: { tool: HostedTool }) {
         )}
       </div>
       <div className="grid-2 wide-left">
-        <section className="stack" aria-label="Code">
-          <Suspense fallback={<Loading label="Loading the editor…" />}>
-            <CodeEditor value={code} onChange={can('write') ? setCode : undefined} readOnly={!can('write')} label={`Python code of ${tool.name}`} />
-          </Suspense>
-          {dirty && <p className="muted small">Unsaved changes. Saving creates version {tool.version + 1}{tool.status === 'approved' ? ' and sends the tool back to review' : ''}.</p>}
-          <FormError error={validate.error ?? save.error} />
-          {check && <CheckResult check={check} />}
-        </section>
+        {external ? (
+          <ExternalTarget tool={tool} />
+        ) : (
+          <section className="stack" aria-label="Code">
+            <Suspense fallback={<Loading label="Loading the editor…" />}>
+              <CodeEditor value={code} onChange={can('write') ? setCode : undefined} readOnly={!can('write')} label={`Python code of ${tool.name}`} />
+            </Suspense>
+            {dirty && <p className="muted small">Unsaved changes. Saving creates version {tool.version + 1}{tool.status === 'approved' ? ' and sends the tool back to review' : ''}.</p>}
+            <FormError error={validate.error ?? save.error} />
+            {check && <CheckResult check={check} />}
+          </section>
+        )}
         <section className="card">
           <Tabs label="Tool sections" tabs={TABS} current={tab} onSelect={(t) => setQueryParam('tab', t === 'test' ? undefined : t)} />
           <TabPanel id={tab}>
@@ -144,6 +154,39 @@ function ToolEditor({ tool }: { tool: HostedTool }) {
         )}
       </Dialog>
     </>
+  );
+}
+
+/** Where an imported tool's calls go, instead of a code editor. */
+function ExternalTarget({ tool }: { tool: HostedTool }) {
+  const x = tool.external;
+  return (
+    <section className="card stack" aria-labelledby="ext-target-h">
+      <h2 id="ext-target-h">Imported from an external source</h2>
+      <p className="muted small">
+        Calls are forwarded from the gateway to this tool of an external MCP server and its result passed through; nothing runs in the sandbox. To pick up changes on the source, import the tool again from the{' '}
+        <Link to={`/hosted/${encodeURIComponent(tool.server)}?tab=sources`}>Sources tab</Link>.
+      </p>
+      <Facts
+        items={[
+          ['Source', x?.source ? <Link to={`/hosted/${encodeURIComponent(tool.server)}?tab=sources`}>{x.source}</Link> : <span className="muted">deleted ({x?.source_id ?? 'unknown'})</span>],
+          ['Tool on the source', <code>{x?.tool ?? '—'}</code>],
+          ['Name on /mcp', <code>{`${tool.server}__${tool.name}`}</code>],
+        ]}
+      />
+      {tool.code && (
+        <details>
+          <summary>Target record (what versions compare)</summary>
+          <pre className="result-text" aria-label="Target record">
+            {tool.code}
+          </pre>
+        </details>
+      )}
+      <details>
+        <summary>Input schema</summary>
+        <JsonBlock value={tool.input_schema} label="Input schema" />
+      </details>
+    </section>
   );
 }
 
@@ -194,7 +237,11 @@ function TestRunPanel({ tool, dirty }: { tool: HostedTool; dirty: boolean }) {
         if (args) run.mutate(args);
       }}
     >
-      <p className="muted small">Runs the saved version {tool.version} in the sandbox{dirty ? ' (not your unsaved edits)' : ''}.</p>
+      <p className="muted small">
+        {tool.kind === 'external'
+          ? `Forwards a call to ${tool.external?.tool ?? 'the tool'} on ${tool.external?.source ?? 'its source'} from the gateway (version ${tool.version}).`
+          : `Runs the saved version ${tool.version} in the sandbox${dirty ? ' (not your unsaved edits)' : ''}.`}
+      </p>
       <SchemaForm fields={fields} values={values} errors={errors} onChange={setValues} />
       <div className="toolbar">
         <Button type="submit" variant="primary" busy={run.isPending}>

@@ -10,6 +10,7 @@ import { Empty, FormError, QueryView } from '../ui/states';
 import { TabPanel, Tabs } from '../ui/tabs';
 import { useToast } from '../ui/toast';
 import { HostedNetwork, HostedSettings } from './hosted-settings';
+import { HostedSources } from './hosted-sources';
 import { SecretsPanel } from './secrets';
 import { STARTER_CODE, TOOL_STATUS_TONE } from './hosted-common';
 
@@ -126,6 +127,7 @@ export function HostedServerPage({ name }: { name: string }) {
 
 const HOSTED_TABS = [
   { id: 'tools', label: 'Tools' },
+  { id: 'sources', label: 'Sources' },
   { id: 'secrets', label: 'Secrets' },
   { id: 'network', label: 'Network' },
   { id: 'settings', label: 'Settings' },
@@ -191,7 +193,7 @@ function HostedServerView({ server: s }: { server: HostedServer }) {
                 {(t) =>
                   t.items.length === 0 ? (
                     <Empty title="No tools yet" action={can('write') ? <Button onClick={() => setNewTool(true)}>Write the first tool</Button> : undefined}>
-                      A tool is one Python file with an <code>async def main(...)</code>; its parameters become the tool's input schema.
+                      A tool is one Python file with an <code>async def main(...)</code>; its parameters become the tool's input schema. Tools of other MCP servers can be imported on the Sources tab.
                     </Empty>
                   ) : (
                     <ul className="tool-list">
@@ -201,7 +203,8 @@ function HostedServerView({ server: s }: { server: HostedServer }) {
                             <Link to={`/hosted/${encodeURIComponent(s.name)}/tools/${encodeURIComponent(tool.id)}`} className="mono strong">
                               {tool.name}
                             </Link>{' '}
-                            <Badge tone={TOOL_STATUS_TONE[tool.status]}>{tool.status.replace('_', ' ')}</Badge> <span className="muted small">v{tool.version}</span> {tool.listed && <Badge tone="info">listed</Badge>}
+                            <Badge tone={TOOL_STATUS_TONE[tool.status]}>{tool.status.replace('_', ' ')}</Badge> <span className="muted small">v{tool.version}</span> {tool.listed && <Badge tone="info">listed</Badge>}{' '}
+                            {tool.kind === 'external' && <Badge title="Forwards calls to a tool of an external MCP source">imported from {tool.external?.source ?? 'a deleted source'}</Badge>}
                             <p className="muted small clamp">{tool.description ?? 'No description'}</p>
                           </div>
                         </li>
@@ -220,6 +223,7 @@ function HostedServerView({ server: s }: { server: HostedServer }) {
             <SecretsPanel server={s.name} />
           </div>
         )}
+        {tab === 'sources' && <HostedSources server={s.name} />}
         {tab === 'network' && <HostedNetwork server={s} onAsk={() => setAsking('network')} />}
         {tab === 'settings' && <HostedSettings server={s} />}
       </TabPanel>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import type { Profile } from '../api/types';
@@ -100,20 +100,49 @@ export function ProfilesPage() {
   );
 }
 
-/** `/profiles/new` (name omitted) or `/profiles/:name`. */
+/**
+ * `/profiles/new` (name omitted) or `/profiles/:name`. A change made elsewhere (another admin, the
+ * CLI; `profiles.changed` on the event stream refetches it) replaces the form at once, unless the form
+ * has unsaved edits: then a notice offers to load it.
+ */
 export function ProfilePage({ name }: { name?: string }) {
   const profile = useQuery({ queryKey: ['profiles', name], queryFn: () => api.get('/api/profiles/{name}', { path: { name: name! } }), enabled: name !== undefined });
+  const [shown, setShown] = useState<Profile | undefined>();
+  const [dirty, setDirty] = useState(false);
+  const latest = profile.data;
+  useEffect(() => {
+    if (latest && (!shown || shown.name !== latest.name || !dirty)) setShown(latest);
+  }, [latest, shown, dirty]);
+  const stale = latest && shown && latest.name === shown.name && latest.updated_at !== shown.updated_at;
   return (
     <div className="page">
       <p className="crumbs">
         <Link to="/profiles">Profiles</Link> / {name ?? 'new'}
       </p>
-      {name === undefined ? <ProfileEditor /> : <QueryView query={profile}>{(p) => <ProfileEditor key={p.updated_at ?? p.name} profile={p} />}</QueryView>}
+      {name === undefined ? (
+        <ProfileEditor />
+      ) : (
+        <QueryView query={profile}>
+          {() =>
+            shown && (
+              <>
+                {stale && (
+                  <div className="notice toolbar" role="status">
+                    <span>This profile was changed elsewhere since you started editing.</span>
+                    <Button onClick={() => (setDirty(false), setShown(latest))}>Load the new version (discard my edits)</Button>
+                  </div>
+                )}
+                <ProfileEditor key={shown.updated_at ?? shown.name} profile={shown} onDirty={setDirty} onSaved={(p) => (setDirty(false), setShown(p))} />
+              </>
+            )
+          }
+        </QueryView>
+      )}
     </div>
   );
 }
 
-function ProfileEditor({ profile }: { profile?: Profile }) {
+function ProfileEditor({ profile, onDirty, onSaved }: { profile?: Profile; onDirty?: (dirty: boolean) => void; onSaved?: (p: Profile) => void }) {
   const { can } = useAuth();
   const qc = useQueryClient();
   const toast = useToast();
@@ -123,12 +152,17 @@ function ProfileEditor({ profile }: { profile?: Profile }) {
   const [description, setDescription] = useState(profile?.description ?? '');
   const [rows, setRows] = useState<PickRow[]>(() => (profile ? rowsOf(profile.tools) : [emptyPick()]));
   const picks = picksOf(rows);
+  const [initial] = useState(() => JSON.stringify([description.trim(), picks]));
+  const dirty = JSON.stringify([description.trim(), picks]) !== initial;
+  useEffect(() => onDirty?.(dirty), [dirty, onDirty]);
   const save = useMutation({
     mutationFn: () => {
       const body = { ...(description.trim() ? { description: description.trim() } : {}), tools: picks };
       return profile ? api.put('/api/profiles/{name}', { path: { name: profile.name }, body }) : api.post('/api/profiles', { body: { name: name.trim(), ...body } });
     },
     onSuccess: (p) => {
+      qc.setQueryData(['profiles', p.name], p);
+      onSaved?.(p);
       void qc.invalidateQueries({ queryKey: ['profiles'] });
       toast.ok(profile ? `${p.name} saved` : `${p.name} created`);
       if (!profile) navigate(`/profiles/${encodeURIComponent(p.name)}`, { replace: true });
