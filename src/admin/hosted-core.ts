@@ -234,6 +234,7 @@ export function createHostedCore(deps: AdminDeps, parts: { settings: SettingsSer
       if (now.has(name)) continue;
       runtime.removeServer(name);
       sources.remove(name);
+      external.closeServer(name);
     }
     running = now;
   }
@@ -322,6 +323,7 @@ export function createHostedCore(deps: AdminDeps, parts: { settings: SettingsSer
       closed = true;
       clearInterval(sweep);
       await writes;
+      await external.close();
       await sandbox.close();
     },
   };

@@ -6,4 +6,6 @@ export { UPSTREAM_STATES, canTransition, type UpstreamState } from './states.js'
 export { StderrLog, type StderrLine } from './stderr-log.js';
 export { RetryPolicy, DEFAULT_RETRY, type RetryOptions } from './retry-policy.js';
 export { withMcpSession, pinnedFetch, type OneShotSession, type OneShotTarget, type AddressGate } from './one-shot-client.js';
+export { openMcpSession, causedBy, sessionSurvives, RequestNotSentError, SessionGoneError, MessageTooLargeError, type McpSession, type McpSessionOptions } from './one-shot-client.js';
+export { SourceConnections, DEFAULT_SOURCE_IDLE_MS, type SourceConnectionsOptions } from './source-connections.js';
 export { CallerPool, CALLER_METHODS, DEFAULT_CALLER_POOL, type CallerPoolOptions } from './caller-pool.js';

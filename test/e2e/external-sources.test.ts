@@ -20,12 +20,15 @@ const TOKEN = 'ext-source-token-5b1e7d';
 const P = 'switchboard__switchboard_';
 
 /** A proxy in front of the upstream that answers 401 unless the bearer token is right, and records what it saw. */
-async function authProxy(target: string): Promise<{ port: number; seen: string[]; close(): Promise<void> }> {
+async function authProxy(target: string): Promise<{ port: number; seen: string[]; sessions: Set<string>; close(): Promise<void> }> {
   const up = new URL(target);
   const seen: string[] = [];
+  const sessions = new Set<string>();
   const server: Server = createServer((req, res) => {
     const auth = String(req.headers.authorization ?? '');
     seen.push(auth);
+    const sid = req.headers['mcp-session-id'];
+    if (typeof sid === 'string') sessions.add(sid);
     if (auth !== `Bearer ${TOKEN}`) {
       res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'unauthorized' }));
       return;
@@ -43,6 +46,7 @@ async function authProxy(target: string): Promise<{ port: number; seen: string[]
   return {
     port: (server.address() as AddressInfo).port,
     seen,
+    sessions,
     close: () => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))),
   };
 }
@@ -270,6 +274,7 @@ describe('external MCP sources of hosted servers', { timeout: 300_000 }, () => {
     assert.ok(names.includes('ext__echo'), names.join(','));
     assert.ok(names.includes('ext__get-structured-content'));
     assert.ok(!names.includes('ext__sum'), 'a rejected tool is not listed');
+    proxy.sessions.clear();
     const echoed = await client.callTool({ name: 'ext__echo', arguments: { message: 'through the source' } });
     assert.equal(echoed.isError ?? false, false, textOf(echoed));
     assert.equal(textOf(echoed), 'Echo: through the source');
@@ -279,6 +284,10 @@ describe('external MCP sources of hosted servers', { timeout: 300_000 }, () => {
     const logs = await gw.api('GET', `/api/tools/${ids['echo']}/logs`);
     assert.equal(logs.body.items[0].ok, true);
     assert.match(logs.body.items[0].result, /through the source/);
+    // Forwarded calls share one lasting upstream session (no handshake per call), concurrent ones too.
+    const many = await Promise.all([1, 2, 3, 4, 5].map((i) => client.callTool({ name: 'ext__echo', arguments: { message: `m${i}` } })));
+    assert.deepEqual(many.map((r) => textOf(r)), [1, 2, 3, 4, 5].map((i) => `Echo: m${i}`));
+    assert.equal(proxy.sessions.size, 1, `one upstream session served every call: ${[...proxy.sessions].join(', ')}`);
     // A source failing mid-call is an isError result naming the code, not a protocol error.
     await proxy.close();
     const down = await client.callTool({ name: 'ext__echo', arguments: { message: 'x' } });
