@@ -8,7 +8,7 @@ import { createCatalog } from './catalog/index.js';
 import { createEventBus, type EventBus } from './events/index.js';
 import { type SwitchboardConfig, watchConfig, type ConfigWatcher } from './config/index.js';
 import { GatewayCore, LegacySseEndpoint, loadStateKeys, ModernEndpoint, parseExposure, SessionContinuity, StateSeal, StreamableHttpEndpoint } from './gateway/index.js';
-import { buildHttpApp, checkHostAndOrigin, isLoopbackHost } from './http/index.js';
+import { buildHttpApp, checkHostAndOrigin, isCrossSiteOrigin, isLoopbackHost } from './http/index.js';
 import { SwitchboardError } from './shared/index.js';
 import { openStore, type Store } from './store/index.js';
 import { Upstreams, type UpstreamSupervisor } from './upstream/index.js';
@@ -195,7 +195,16 @@ export async function serveSwitchboard(opts: SwitchboardOptions & { host?: strin
     throw new SwitchboardError('SWB_AUTH_REQUIRED', `Refusing to listen on ${host} without an API key: set SWITCHBOARD_API_KEY or "apiKey" in the config, create an admin with \`switchboard admin create\`, or bind to 127.0.0.1`);
   }
   if (openLoopback()) log.warn('"allowUnauthenticatedLoopback" is on: requests without credentials from this machine act as the local operator.');
-  const authenticate = sb.identity.authenticator({ openLoopback });
+  const authenticateAny = sb.identity.authenticator({ openLoopback });
+  // The local operator has no credentials a browser would have to attach, so a page on another site
+  // could otherwise drive the REST API with "simple" requests (no preflight); such requests must sign in.
+  const authenticate: typeof authenticateAny = async (creds) => {
+    const who = await authenticateAny(creds);
+    if (!(who instanceof SwitchboardError) && who.kind === 'local' && isCrossSiteOrigin(creds.headers, sb.config().http.allowedOrigins)) {
+      return new SwitchboardError('SWB_HTTP_FORBIDDEN_ORIGIN', `Origin '${String(creds.headers.origin)}' may not act as the local operator; send credentials`);
+    }
+    return who;
+  };
   const stateKeys = loadStateKeys(sb.store.dataDir, env);
   const modern = new ModernEndpoint(sb.core, {
     stateKeys,

@@ -3,8 +3,11 @@ import { SwitchboardError } from '../shared/index.js';
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
+/** An IPv4 literal in 127.0.0.0/8 — not any name that merely starts with "127." (127.0.0.1.evil.example). */
+const LOOPBACK_V4 = /^127\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)$/;
+
 export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK_NAMES.has(host) || host.startsWith('127.');
+  return LOOPBACK_NAMES.has(host) || LOOPBACK_V4.test(host);
 }
 
 /** Host name without port, lower-cased; IPv6 literals keep their brackets. */
@@ -49,5 +52,24 @@ function originAllowed(origin: string, allowedOrigins: readonly string[]): boole
     return (u.protocol === 'http:' || u.protocol === 'https:') && isLoopbackHost(u.hostname.toLowerCase());
   } catch {
     return false;
+  }
+}
+
+/**
+ * Whether a browser sent this request from another site: an Origin that is not a loopback origin, not
+ * the origin the request is addressed to (its Host), and not listed in `http.allowedOrigins`.
+ * Credential-less local access must not be usable from such pages: a "simple" cross-origin POST needs
+ * no preflight (CSRF).
+ */
+export function isCrossSiteOrigin(headers: IncomingHttpHeaders, allowedOrigins: readonly string[] = []): boolean {
+  const origin = headers.origin;
+  if (origin === undefined || allowedOrigins.includes(origin) || allowedOrigins.includes('*')) return false;
+  try {
+    const u = new URL(origin);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return true;
+    if (isLoopbackHost(u.hostname.toLowerCase())) return false;
+    return u.host.toLowerCase() !== (headers.host ?? '').trim().toLowerCase();
+  } catch {
+    return true; // "null" (sandboxed frames, file://) and anything unparsable
   }
 }

@@ -1,2 +1,2 @@
 export { buildHttpApp, type HttpAppOptions, type McpFaces } from './app.js';
-export { checkHostAndOrigin, isLoopbackHost, type HostPolicy } from './guards.js';
+export { checkHostAndOrigin, isCrossSiteOrigin, isLoopbackHost, type HostPolicy } from './guards.js';
