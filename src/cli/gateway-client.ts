@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SwitchboardConfig } from '../config/index.js';
 import { serveSwitchboard, type HealthReport } from '../main.js';
-import type { RawItem } from '../shared/index.js';
+import { SwitchboardError, type RawItem } from '../shared/index.js';
 import { connectUpstream, type UpstreamConnection } from '../upstream/index.js';
 
 /** A connection to a gateway, running elsewhere or started in this process for one command. */
@@ -58,11 +58,15 @@ function clientFor(url: string, apiKey: string | undefined, mode: GatewayClient[
       return (await res.json()) as HealthReport;
     },
     async mcp() {
-      conn ??= await connectUpstream(
-        { name: 'gateway', transport: 'streamable-http', url: `${url}/mcp`, headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {}, args: [], env: {}, enabled: true, quarantined: false, timeoutMs: 120_000 },
-        NO_HOOKS,
-        undefined,
-      );
+      try {
+        conn ??= await connectUpstream(
+          { name: 'gateway', transport: 'streamable-http', url: `${url}/mcp`, headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {}, args: [], env: {}, enabled: true, quarantined: false, timeoutMs: 120_000 },
+          NO_HOOKS,
+          undefined,
+        );
+      } catch (err) {
+        throw refusal(err, url, apiKey) ?? err;
+      }
       return conn;
     },
     async api(path, init = {}) {
@@ -75,4 +79,25 @@ function clientFor(url: string, apiKey: string | undefined, mode: GatewayClient[
       await stop();
     },
   };
+}
+
+/** The HTTP status of a refused connection (401/403), looked up along the error's causes. */
+function refusedStatus(err: unknown): number | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const status = (e as { status?: unknown }).status;
+    if (status === 401 || status === 403) return status;
+  }
+  return undefined;
+}
+
+/**
+ * A running gateway that refuses the CLI's credentials, said in the CLI user's terms (the gateway is
+ * not an "upstream" to them) with what to do; undefined for any other failure.
+ */
+function refusal(err: unknown, url: string, apiKey: string | undefined): SwitchboardError | undefined {
+  const status = refusedStatus(err);
+  if (status === 403) return new SwitchboardError('SWB_AUTH_FORBIDDEN', `The gateway at ${url} refused the key in SWITCHBOARD_API_KEY for MCP (it lacks a scope this needs)`);
+  if (status !== 401) return undefined;
+  if (apiKey) return new SwitchboardError('SWB_AUTH_INVALID', `The gateway at ${url} refused the key in SWITCHBOARD_API_KEY (wrong, revoked or expired)`);
+  return new SwitchboardError('SWB_AUTH_REQUIRED', `The gateway at ${url} requires credentials: set SWITCHBOARD_API_KEY to an API key (\`switchboard keys create\` prints one)`);
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { errorEnvelope, SwitchboardError, ERROR_CODES, type Authenticate, type Principal } from '../shared/index.js';
 import { checkHostAndOrigin, type HostPolicy } from './guards.js';
@@ -39,7 +40,21 @@ function isMcpPath(url: string): boolean {
 
 /** Build the Fastify app: guards first, then the MCP endpoints and /health. */
 export function buildHttpApp(opts: HttpAppOptions): FastifyInstance {
-  const app = Fastify({ bodyLimit: opts.maxBodyBytes, logger: opts.logger ?? false, return503OnClosing: false, forceCloseConnections: true });
+  const app = Fastify({
+    bodyLimit: opts.maxBodyBytes,
+    logger: opts.logger ?? false,
+    return503OnClosing: false,
+    forceCloseConnections: true,
+    // Errors Fastify raises while routing (bad percent-encoding, an over-long path segment) and malformed
+    // HTTP get the one envelope too, not Fastify's own `{error, code: 'FST_…', statusCode}` shape.
+    frameworkErrors: (err, req, rawReply) => {
+      const reply = rawReply as FastifyReply;
+      const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path segment is too long' : 'The URL is not valid (bad percent-encoding)';
+      if (isMcpPath(req.url)) return sendMcpError(reply, 400, -32600, `SWB_HTTP_BAD_REQUEST: ${message}`);
+      return reply.code(400).send(errorEnvelope(new SwitchboardError('SWB_HTTP_BAD_REQUEST', message)));
+    },
+    clientErrorHandler: malformedHttp,
+  });
   // Who each MCP request is, set by the onRequest hook for the handler (a WeakMap: nothing to clean up).
   const principals = new WeakMap<FastifyRequest, Principal>();
   const principalOf = (req: FastifyRequest): Principal => {
@@ -119,6 +134,19 @@ export function buildHttpApp(opts: HttpAppOptions): FastifyInstance {
     opts.faces.sse.post(sessionId, req.body, reply.raw, principalOf(req));
   });
   return app;
+}
+
+/** Answer a request Node's HTTP parser refused (e.g. two Content-Length headers) in the one envelope. */
+function malformedHttp(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+  const [status, text, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout', 'The request was not received in time']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'The request headers are too large']
+        : [400, 'Bad Request', 'Malformed HTTP request'];
+  const body = JSON.stringify(errorEnvelope(new SwitchboardError('SWB_HTTP_BAD_REQUEST', message)));
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 function sendMcpError(reply: FastifyReply, status: number, code: number, message: string, challenge = false): FastifyReply {
