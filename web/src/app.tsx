@@ -75,24 +75,28 @@ export function App() {
   const [local, setLocal] = useState(localModeChosen());
   const status = useQuery({ queryKey: ['auth-status'], queryFn: () => api.get('/auth/status'), retry: 1, staleTime: Infinity });
   const signedIn = session !== undefined || local;
-  const me = useMeQuery(status.data?.setup_required === false);
+  // Asked before setup too: with allowUnauthenticatedLoopback the local operator needs no account.
+  const me = useMeQuery(status.data !== undefined);
   const { path } = useLocation();
 
   if (status.isPending) return <Loading label="Connecting to the gateway…" />;
   if (status.error) return <ErrorNotice error={status.error} onRetry={() => void status.refetch()} />;
-  if (status.data.setup_required) return <SetupPage onDone={() => void status.refetch().then(() => navigate('/', { replace: true }))} />;
   if (me.isPending) return <Loading />;
   const localAvailable = me.data?.kind === 'local';
+  const chooseLocal = () => {
+    chooseLocalMode(true);
+    setLocal(true);
+  };
+  if (status.data.setup_required && !(local && localAvailable)) {
+    return <SetupPage onDone={() => void status.refetch().then(() => navigate('/', { replace: true }))} localAvailable={localAvailable} onLocal={chooseLocal} />;
+  }
   if (!signedIn || !me.data || (me.data.kind === 'local' && !local)) {
     if (me.error && !(me.error instanceof ApiError && me.error.status === 401)) return <ErrorNotice error={me.error} onRetry={() => void me.refetch()} />;
     return (
       <LoginPage
         onDone={() => navigate(path === '/login' ? '/' : path, { replace: true })}
         localAvailable={localAvailable}
-        onLocal={() => {
-          chooseLocalMode(true);
-          setLocal(true);
-        }}
+        onLocal={chooseLocal}
       />
     );
   }

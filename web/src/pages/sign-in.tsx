@@ -22,7 +22,17 @@ function AuthCard({ title, intro, children }: { title: string; intro: string; ch
   );
 }
 
-export function SetupPage({ onDone }: { onDone: () => void }) {
+/** The way in without an account, offered when the gateway trusts this machine (allowUnauthenticatedLoopback). */
+function LocalOperatorNotice({ onLocal }: { onLocal: () => void }) {
+  return (
+    <div className="notice">
+      <p>This gateway accepts requests without credentials from this machine (<code>allowUnauthenticatedLoopback</code>).</p>
+      <Button onClick={onLocal}>Continue as the local operator</Button>
+    </div>
+  );
+}
+
+export function SetupPage({ onDone, localAvailable = false, onLocal }: { onDone: () => void; localAvailable?: boolean; onLocal?: () => void }) {
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -49,6 +59,7 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
           Create admin and sign in
         </Button>
       </form>
+      {localAvailable && onLocal && <LocalOperatorNotice onLocal={onLocal} />}
     </AuthCard>
   );
 }
@@ -79,12 +90,7 @@ export function LoginPage({ onDone, localAvailable, onLocal }: { onDone: () => v
           Sign in
         </Button>
       </form>
-      {localAvailable && (
-        <div className="notice">
-          <p>This gateway accepts requests without credentials from this machine (<code>allowUnauthenticatedLoopback</code>).</p>
-          <Button onClick={onLocal}>Continue as the local operator</Button>
-        </div>
-      )}
+      {localAvailable && <LocalOperatorNotice onLocal={onLocal} />}
     </AuthCard>
   );
 }
