@@ -190,14 +190,19 @@ export class GatewayCore {
         session.logLevel = parseParams(SetLevelParams, params, method).level;
         this.propagateLogLevel();
         return {};
-      case 'tools/list':
-      case 'tools/call': {
-        const exposure = this.exposures.get(session.id);
-        return exposure ? this.exposed(link, exposure, method, params) : this.serveCatalogRequest(link, method, params);
-      }
       default:
-        return this.serveCatalogRequest(link, method, params);
+        return this.serveExposed(link, this.exposureOf(session.id), method, params);
     }
+  }
+
+  /**
+   * A request as an exposure serves it: /mcp/search and /mcp/p/<name> answer tools/list and tools/call
+   * their own way; everything else (and every method on /mcp) is the catalogue's. Both protocol eras
+   * come through here.
+   */
+  async serveExposed(link: RequestLink, exposure: Exposure, method: string, params: RawItem | undefined): Promise<RawItem> {
+    if (exposure.mode !== 'all' && (method === 'tools/list' || method === 'tools/call')) return this.exposed(link, exposure, method, params);
+    return this.serveCatalogRequest(link, method, params);
   }
 
   /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { Principal } from '../shared/index.js';
-import { ALL_TOOLS, exposurePath, sameExposure, type Exposure } from './exposure.js';
+import { ALL_TOOLS, sameExposure, type Exposure } from './exposure.js';
 import type { GatewayCore } from './gateway.js';
 import { HttpSessionTransport } from './http-session-transport.js';
 import { isJsonRpcMessage, sendJsonRpcError } from './json-rpc-response.js';
@@ -55,8 +55,7 @@ export class StreamableHttpEndpoint {
     if (exposure.mode === 'profile' && !this.core.hasProfile(exposure.profile)) return sendJsonRpcError(res, 404, -32602, `SWB_PROFILE_NOT_FOUND: No profile named '${exposure.profile}'`);
     // The era is chosen per request: a protocol version in `_meta` (no session) is the 2026 era.
     if (this.opts.modern && ModernEndpoint.claims(req, body)) {
-      if (exposure.mode !== 'all') return sendJsonRpcError(res, 400, -32600, `Bad Request: ${exposurePath(exposure)} serves initialize sessions (protocol 2025-11-25 and earlier); the 2026-07-28 protocol is served on /mcp`);
-      return this.opts.modern.handle(req, res, body, principal);
+      return this.opts.modern.handle(req, res, body, principal, exposure);
     }
     const sid = header(req, 'mcp-session-id');
     const version = header(req, 'mcp-protocol-version');

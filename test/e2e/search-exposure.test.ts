@@ -284,3 +284,36 @@ describe('gateway.exposure: what /mcp serves is configurable', () => {
     }
   });
 });
+
+describe('2026-07-28 clients on /mcp/search and /mcp/p/<profile>', () => {
+  async function connectModern(path: string, key = BOOTSTRAP): Promise<Client> {
+    const c = new Client({ name: 'exposure-modern', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await c.connect(new StreamableHTTPClientTransport(new URL(`${gw.url}${path}`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
+    clients.push(c);
+    return c;
+  }
+
+  test('the search mode serves the stateless revision: three meta-tools, search and call through the gate', async () => {
+    const c = await connectModern('/mcp/search');
+    assert.deepEqual((await c.listTools()).tools.map((t) => t.name), ['search_tools', 'describe_tools', 'call_tool']);
+    const found = json(await c.callTool({ name: 'search_tools', arguments: { query: 'add two numbers', limit: 3 } }));
+    assert.equal(found.tools[0].name, 'everything__get-sum');
+    assert.match(textOf(await c.callTool({ name: 'call_tool', arguments: { name: 'everything__get-sum', arguments: { a: 2, b: 3 } } })), /5/);
+    const limited = await connectModern('/mcp/search', memoryOnly);
+    const refused = await limited.callTool({ name: 'call_tool', arguments: { name: 'everything__get-sum', arguments: { a: 2, b: 3 } } });
+    assert.equal(refused.isError, true, 'the gate holds for 2026 clients as for sessions');
+  });
+
+  test('a profile serves the stateless revision; an unknown profile is 404', async () => {
+    const c = await connectModern('/mcp/p/from_config');
+    assert.deepEqual((await c.listTools()).tools.map((t) => t.name), ['memory__read_graph']);
+    await assert.rejects(c.callTool({ name: 'everything__echo', arguments: { message: 'x' } }), /Unknown tool/);
+    const missing = await fetch(`${gw.url}/mcp/p/nope`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${BOOTSTRAP}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/list', params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'x', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} } } }),
+    });
+    assert.equal(missing.status, 404);
+    assert.match(await missing.text(), /SWB_PROFILE_NOT_FOUND/);
+  });
+});

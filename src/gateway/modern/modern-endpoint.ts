@@ -3,6 +3,7 @@ import { classifyInboundRequest, createMcpHandler, type McpHttpHandler } from '@
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import type { Principal, RawItem } from '../../shared/index.js';
 import type { GatewayCore, GatewayEvent } from '../gateway.js';
+import { ALL_TOOLS, type Exposure } from '../exposure.js';
 import { HeldCalls } from './held-calls.js';
 import { ModernRequests } from './modern-requests.js';
 import { StateSeal } from './state-seal.js';
@@ -41,7 +42,7 @@ export class ModernEndpoint {
   ) {
     this.held = new HeldCalls({ holdMs: opts.holdMs ?? 5 * 60_000, gatherMs: opts.gatherMs ?? 25 });
     const requests = new ModernRequests({ core, seal: new StateSeal(opts.stateKeys), held: this.held, version: opts.version, ...(opts.instructions ? { instructions: opts.instructions } : {}) });
-    this.handler = createMcpHandler(({ authInfo }) => requests.createServer(principalOf(authInfo?.extra)), {
+    this.handler = createMcpHandler(({ authInfo }) => requests.createServer(principalOf(authInfo?.extra), exposureOf(authInfo?.extra)), {
       legacy: 'reject',
       keepAliveMs: opts.keepAliveMs ?? 15_000,
       onerror: (err) => opts.onError?.(err),
@@ -63,9 +64,9 @@ export class ModernEndpoint {
     return outcome.kind !== 'legacy';
   }
 
-  /** One 2026-era HTTP exchange from an authenticated principal. */
-  async handle(req: IncomingMessage, res: ServerResponse, body: unknown, principal: Principal): Promise<void> {
-    (req as IncomingMessage & { auth?: unknown }).auth = { token: '', clientId: `${principal.kind}:${principal.id}`, scopes: [...principal.scopes], extra: { principal } };
+  /** One 2026-era HTTP exchange from an authenticated principal, on the endpoint of `exposure`. */
+  async handle(req: IncomingMessage, res: ServerResponse, body: unknown, principal: Principal, exposure: Exposure = ALL_TOOLS): Promise<void> {
+    (req as IncomingMessage & { auth?: unknown }).auth = { token: '', clientId: `${principal.kind}:${principal.id}`, scopes: [...principal.scopes], extra: { principal, exposure } };
     const message = body as { method?: unknown; params?: RawItem } | undefined;
     if (message?.method === 'subscriptions/listen') body = await this.openListen(message, principal, res);
     await this.node(req, res, body);
@@ -136,6 +137,10 @@ export class ModernEndpoint {
 function header<K extends string>(req: IncomingMessage, name: string, key: K): { [P in K]?: string } {
   const v = req.headers[name];
   return (typeof v === 'string' ? { [key]: v } : {}) as { [P in K]?: string };
+}
+
+function exposureOf(extra: unknown): Exposure {
+  return (extra as { exposure?: Exposure } | undefined)?.exposure ?? ALL_TOOLS;
 }
 
 function principalOf(extra: unknown): Principal {

@@ -1,6 +1,7 @@
 import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, MissingRequiredClientCapabilityError, ProtocolError, Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { Principal, RawItem } from '../../shared/index.js';
 import { toProtocolError } from '../errors.js';
+import { ALL_TOOLS, type Exposure } from '../exposure.js';
 import type { RequestLink, RoundHooks } from '../gated-requests.js';
 import type { GatewayCore } from '../gateway.js';
 import { LOG_LEVELS, type LogLevel } from '../sessions.js';
@@ -58,8 +59,8 @@ export interface ModernRequestsOptions {
 export class ModernRequests {
   constructor(private readonly opts: ModernRequestsOptions) {}
 
-  /** The server object for one request of `principal`. */
-  createServer(principal: Principal): Server {
+  /** The server object for one request of `principal`, on the endpoint of `exposure` (/mcp, /mcp/search, /mcp/p/<name>). */
+  createServer(principal: Principal, exposure: Exposure = ALL_TOOLS): Server {
     const { seal } = this.opts;
     const server = new Server(
       { name: 'switchboard', version: this.opts.version },
@@ -77,10 +78,10 @@ export class ModernRequests {
       },
     );
     for (const method of LIST_METHODS) {
-      server.setRequestHandler(method, ((req: { params?: RawItem }, ctx: ServerContext) => this.guard(() => this.serveList(principal, method, req.params, ctx))) as never);
+      server.setRequestHandler(method, ((req: { params?: RawItem }, ctx: ServerContext) => this.guard(() => this.serveList(principal, exposure, method, req.params, ctx))) as never);
     }
     for (const method of ROUND_METHODS) {
-      server.setRequestHandler(method, ((req: { params?: RawItem }, ctx: ServerContext) => this.guard(() => this.serveRound(principal, method, req.params, ctx))) as never);
+      server.setRequestHandler(method, ((req: { params?: RawItem }, ctx: ServerContext) => this.guard(() => this.serveRound(principal, exposure, method, req.params, ctx))) as never);
     }
     return server;
   }
@@ -93,14 +94,14 @@ export class ModernRequests {
     }
   }
 
-  private async serveList(principal: Principal, method: string, params: RawItem | undefined, ctx: ServerContext): Promise<RawItem> {
-    const result = await this.opts.core.serveCatalogRequest(this.link(principal, ctx), method, upstreamParams(params, ctx));
+  private async serveList(principal: Principal, exposure: Exposure, method: string, params: RawItem | undefined, ctx: ServerContext): Promise<RawItem> {
+    const result = await this.opts.core.serveExposed(this.link(principal, ctx), exposure, method, upstreamParams(params, ctx));
     // List pages are shared objects reused across requests; the encoder must not decorate them.
     return { ...result };
   }
 
   /** tools/call, prompts/get, resources/read: the methods whose result may be input-required. */
-  private async serveRound(principal: Principal, method: string, params: RawItem | undefined, ctx: ServerContext): Promise<RawItem> {
+  private async serveRound(principal: Principal, exposure: Exposure, method: string, params: RawItem | undefined, ctx: ServerContext): Promise<RawItem> {
     const caller = callerKey(principal);
     const state = ctx.mcpReq.requestState<SealedState>();
     const exchange = { notify: ctx.mcpReq.notify as never, progressToken: ctx.mcpReq._meta?.progressToken };
@@ -141,7 +142,7 @@ export class ModernRequests {
         rounds,
         ...(level ? { log: (p: RawItem) => void (passes(level, p['level']) ? notify({ method: 'notifications/message', params: p }) : undefined) } : {}),
       };
-      return this.opts.core.serveCatalogRequest(link, method, forwarded);
+      return this.opts.core.serveExposed(link, exposure, method, forwarded);
     });
     return this.finishRound(call, await call.next(exchange, ctx.mcpReq.signal), ctx, principal);
   }
