@@ -4,7 +4,7 @@ import type { Catalog, CatalogSnapshot, Entry } from '../catalog/index.js';
 import { decide, filterVisible, viewSignature, type PolicyAction, type PolicyItem, type PolicyKind } from '../policy/index.js';
 import { principalKey, SwitchboardError, type Principal, type RawItem, type Settings } from '../shared/index.js';
 import { describeFindings, scanCallPayload, sensitiveDataRefusal, type CallScan } from '../trust/index.js';
-import { fromUpstreamError, toolErrorResult } from './errors.js';
+import { fromUpstreamError, invalidParams, toolErrorResult } from './errors.js';
 import { ListPages } from './list-pages.js';
 import { bridgeInputRounds, isInputRequired } from './modern/input-bridge.js';
 import { exposeResultUris } from './rewrite-uris.js';
@@ -73,7 +73,23 @@ export interface GatedRequestsOptions {
 const SENSITIVE_DATA_ACTOR: Principal = { kind: 'local', id: 'trust', name: 'sensitive-data', scopes: [] };
 
 /** A denied item must be indistinguishable from an unknown one, so both come from these. */
-const unknownTool = (name: string) => new SwitchboardError('SWB_TOOL_NOT_FOUND', `Unknown tool: ${name}`, { name });
+/** Names are echoed back in errors; a 100k-character name must not come back twice. */
+const clip = (name: string) => (name.length > 200 ? `${name.slice(0, 200)}… (${name.length} characters)` : name);
+const unknownTool = (name: string) => new SwitchboardError('SWB_TOOL_NOT_FOUND', `Unknown tool: ${clip(name)}`, { name: clip(name) });
+
+/** Deeper arguments than any real tool takes; checked without recursion so that the check itself cannot overflow. */
+export const MAX_ARGUMENT_DEPTH = 64;
+
+function argumentsTooDeep(value: unknown, limit = MAX_ARGUMENT_DEPTH): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
 const unknownPrompt = (name: string) => new SwitchboardError('SWB_PROMPT_NOT_FOUND', `Unknown prompt: ${name}`, { name });
 const unknownResource = (uri: string) => new SwitchboardError('SWB_RESOURCE_NOT_FOUND', `Resource not found: ${uri}`, { uri });
 
@@ -123,6 +139,7 @@ export class GatedRequests {
     // is returned; with the policy off both scans are no-ops. The log only ever keeps redacted copies.
     const policy = this.opts.sensitiveData?.();
     const input = p.arguments ?? {};
+    if (argumentsTooDeep(input)) throw invalidParams(`Invalid params for tools/call: arguments are nested deeper than ${MAX_ARGUMENT_DEPTH} levels`);
     const args = scanCallPayload(input, 'arguments', policy?.arguments ?? 'off');
     let res: CallScan<RawItem> | undefined;
     const reason = () => sensitiveReason(args, res);

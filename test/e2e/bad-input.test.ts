@@ -109,6 +109,23 @@ describe('bad input at the MCP endpoint gets clear JSON-RPC errors and the gatew
     assert.deepEqual(ping.result, {});
   });
 
+  test('absurd arguments: 10,000 levels deep, a 30,000-character tool name', async () => {
+    const sid = await initSession(gw.url);
+    const h = { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
+    const call = async (params: string) => rpcFromSse((await post(gw.url, `{"jsonrpc":"2.0","id":8,"method":"tools/call","params":${params}}`, h)).json);
+    const deep = await call(`{"name":"everything__echo","arguments":{"message":"x","nested":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`);
+    assert.equal(deep.error?.code, -32602, JSON.stringify(deep).slice(0, 300));
+    assert.match(deep.error.message, /nested deeper than 64 levels/);
+    const longName = 'n'.repeat(30_000);
+    const raw = await post(gw.url, JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: longName, arguments: {} } }), h);
+    const unknown = rpcFromSse(raw.json);
+    assert.match(unknown.error.message, /Unknown tool: n{200}… \(30000 characters\)/);
+    assert.ok(JSON.stringify(raw.json).length < 5_000, 'the name is not echoed back in full');
+    // A legitimately nested argument still passes.
+    const fine = await call(`{"name":"everything__echo","arguments":{"message":"ok"}}`);
+    assert.equal(fine.result?.content?.[0]?.text, 'Echo: ok');
+  });
+
   test('a failed initialize leaves no session behind', async () => {
     const before = gw.core.sessions.size;
     const r = await post(gw.url, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: 42 } }));
