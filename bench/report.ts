@@ -132,7 +132,9 @@ Gateway listing p50 vs listing all ${UPSTREAMS} upstreams directly: ${x(cat.gate
 VmRSS of the gateway process alone (from /proc; median of 5 samples after 5 s idle, then again after a forced full GC).
 Its children (the stdio upstreams, run through tsx, plus the process reaper's watchdog shell) are listed for
 information only. Idle RSS is mostly loaded code and V8 heap reservations, and moves with GC timing more than with the
-number of upstreams (the empty gateway can sit higher than the loaded one): expect ±10–20 MB between runs.
+number of upstreams (the empty gateway can sit higher than the loaded one): expect ±10–20 MB between runs, and more
+between days: on 2026-11-21 the same commit (382c11a) measured 84 MB in the afternoon and 127 MB in the evening, with
+the heap after GC at about 35 MB both times. Compare runs made side by side, not against an old figure.
 
 ${table(['Gateway', 'upstreams ready', 'gateway RSS', 'after forced GC', 'children RSS (processes)'], [memRow('no upstreams', mem.empty), memRow(`${STDIO_UPSTREAMS} stdio upstreams`, mem.loaded)])}
 
