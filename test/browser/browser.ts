@@ -86,6 +86,26 @@ export async function launch(): Promise<Browser> {
   });
 }
 
+/** The admin account the browser suites create with /auth/setup. */
+export const ADMIN = { username: 'admin', password: 'correct horse battery' };
+
+/**
+ * A 1280×800 page signed in to the console at `url` as ADMIN, with its uncaught errors collected
+ * (the suites' common opening).
+ */
+export async function signedInPage(browser: Browser, url: string, timeoutMs: number): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeoutMs);
+  const errors = watchErrors(page);
+  await page.goto(url);
+  await page.getByLabel('Username').fill(ADMIN.username);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  return { page, errors };
+}
+
 /** Collect page errors so a test can assert the console ran without uncaught exceptions. */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];

@@ -11,10 +11,9 @@ import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { Browser, Page } from 'playwright-core';
 import { ROOT, config, connectClient, everything, startGateway, stdioServer, textOf, waitFor, type Gateway } from '../e2e/harness.js';
-import { ADMIN_SHOTS, browserUnavailable, clearShots, ensureConsoleBuilt, launch, shot, watchErrors } from './browser.js';
+import { ADMIN, ADMIN_SHOTS, browserUnavailable, clearShots, ensureConsoleBuilt, launch, shot, signedInPage } from './browser.js';
 
 const skip = browserUnavailable();
-const ADMIN = { username: 'admin', password: 'correct horse battery' };
 const mutable = () => stdioServer('mut', process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/upstreams/mutable-server.ts')], { cwd: ROOT });
 
 describe('web console in chromium: profiles, trust review, hosted servers', { skip }, () => {
@@ -43,15 +42,7 @@ describe('web console in chromium: profiles, trust review, hosted servers', { sk
     key = created.body.secret;
 
     browser = await launch();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    errors = watchErrors(page);
-    await page.goto(gw.url);
-    await page.getByLabel('Username').fill(ADMIN.username);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    ({ page, errors } = await signedInPage(browser, gw.url, 10_000));
   });
 
   afterEach(async (t) => {

@@ -11,10 +11,9 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { config, connectClient, startGateway, startHttpEverything, textOf, type Gateway } from '../e2e/harness.js';
-import { browserUnavailable, clearShots, ensureConsoleBuilt, launch, shot, watchErrors } from './browser.js';
+import { ADMIN, browserUnavailable, clearShots, ensureConsoleBuilt, launch, shot, signedInPage } from './browser.js';
 
 const skip = browserUnavailable();
-const ADMIN = { username: 'admin', password: 'correct horse battery' };
 const SHOTS = 'sources-';
 const SECRET_VALUE = 'never-shown-7c1d';
 
@@ -53,15 +52,7 @@ describe('web console in chromium: external MCP sources of a hosted server', { s
     assert.ok(secret.status === 200 || secret.status === 201, JSON.stringify(secret.body));
 
     browser = await launch();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    errors = watchErrors(page);
-    await page.goto(gw.url);
-    await page.getByLabel('Username').fill(ADMIN.username);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    ({ page, errors } = await signedInPage(browser, gw.url, 15_000));
   });
 
   afterEach(async (t) => {

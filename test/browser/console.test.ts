@@ -9,10 +9,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ROOT, config, connectClient, everything, startGateway, tempDir, textOf, type Gateway } from '../e2e/harness.js';
-import { ADMIN_SHOTS, browserUnavailable, clearShots, ensureConsoleBuilt, launch, shot, watchErrors } from './browser.js';
+import { ADMIN, ADMIN_SHOTS, browserUnavailable, clearShots, ensureConsoleBuilt, launch, shot, watchErrors } from './browser.js';
 
 const skip = browserUnavailable();
-const ADMIN = { username: 'admin', password: 'correct horse battery' };
 
 describe('web console in chromium', { skip }, () => {
   let gw: Gateway;
