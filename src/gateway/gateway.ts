@@ -242,11 +242,15 @@ export class GatewayCore {
     return this.profileMode?.exists(name) ?? false;
   }
 
-  /** A profile changed: its sessions' tool lists did too. */
+  /**
+   * A profile changed: its sessions' tool lists did too. 2026-era listen streams do not say which
+   * path they listen on, so they all hear it (a spare refetch on /mcp, never a missed change).
+   */
   profileChanged(name: string): void {
     for (const [id, e] of this.exposures) {
       if (e.mode === 'profile' && e.profile === name) void this.sessions.get(id)?.server.notification({ method: 'notifications/tools/list_changed' } as never).catch(() => undefined);
     }
+    this.tell({ method: 'notifications/tools/list_changed' });
   }
 
   /** tools/list and tools/call in the search and profile modes; the same gate and recipes underneath. */

@@ -34,6 +34,8 @@ export interface PostOptions {
   rawParams?: unknown;
   signal?: AbortSignal;
   id?: number | string;
+  /** The endpoint path (default /mcp; e.g. /mcp/search, /mcp/p/<name>). */
+  path?: string;
 }
 
 function defaultHeaders(method: string, params: any): Record<string, string> {
@@ -57,7 +59,7 @@ export async function post(url: string, method: string, params: Record<string, u
     if (v === null) delete headers[k.toLowerCase()];
     else headers[k.toLowerCase()] = v;
   }
-  const res = await fetch(`${url}/mcp`, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id, method, ...(fullParams === undefined ? {} : { params: fullParams }) }), ...(opts.signal ? { signal: opts.signal } : {}) });
+  const res = await fetch(`${url}${opts.path ?? '/mcp'}`, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id, method, ...(fullParams === undefined ? {} : { params: fullParams }) }), ...(opts.signal ? { signal: opts.signal } : {}) });
   const raw = await res.text();
   const frames = (res.headers.get('content-type') ?? '').includes('text/event-stream') ? parseSse(raw) : raw ? [JSON.parse(raw)] : [];
   return { status: res.status, headers: res.headers, frames, body: frames.find((f) => f.id === id && ('result' in f || 'error' in f)), raw };
@@ -95,7 +97,7 @@ export async function openStream(url: string, method: string, params: Record<str
   const ac = new AbortController();
   const headers = defaultHeaders(method, params);
   for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== null) headers[k.toLowerCase()] = v;
-  const res = await fetch(`${url}/mcp`, {
+  const res = await fetch(`${url}${opts.path ?? '/mcp'}`, {
     method: 'POST',
     headers,
     body: JSON.stringify({ jsonrpc: '2.0', id: opts.id ?? nextId++, method, params: { ...params, _meta: { ...envelope(opts.caps ?? {}), ...(opts.meta ?? {}) } } }),

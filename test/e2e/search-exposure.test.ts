@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { BOOTSTRAP, startAdminGateway, type AdminGateway } from './admin-harness.js';
 import { config, everything, memory, ROOT, tempDir, textOf, waitFor } from './harness.js';
+import { openStream, post } from './modern-era-wire.js';
 
 let gw: AdminGateway;
 let readKey: string;
@@ -302,6 +303,21 @@ describe('2026-07-28 clients on /mcp/search and /mcp/p/<profile>', () => {
     const limited = await connectModern('/mcp/search', memoryOnly);
     const refused = await limited.callTool({ name: 'call_tool', arguments: { name: 'everything__get-sum', arguments: { a: 2, b: 3 } } });
     assert.equal(refused.isError, true, 'the gate holds for 2026 clients as for sessions');
+  });
+
+  test('a listen stream on a profile hears that the profile was edited', async () => {
+    const created = await gw.api('POST', '/api/profiles', { name: 'modern_live', tools: [{ match: 'memory__read_graph' }] });
+    assert.equal(created.status, 201, created.text);
+    const stream = await openStream(gw.url, 'subscriptions/listen', { notifications: { toolsListChanged: true } }, { path: '/mcp/p/modern_live', headers: { authorization: `Bearer ${BOOTSTRAP}` } });
+    try {
+      await stream.until((f) => f.method === 'notifications/subscriptions/acknowledged');
+      await gw.api('PUT', '/api/profiles/modern_live', { tools: [{ match: 'memory__read_graph', name: 'graph' }] });
+      await stream.until((f) => f.method === 'notifications/tools/list_changed');
+      const listed = await post(gw.url, 'tools/list', {}, { path: '/mcp/p/modern_live', headers: { authorization: `Bearer ${BOOTSTRAP}` } });
+      assert.deepEqual(listed.body.result.tools.map((t: { name: string }) => t.name), ['graph']);
+    } finally {
+      stream.close();
+    }
   });
 
   test('a profile serves the stateless revision; an unknown profile is 404', async () => {
