@@ -1,6 +1,6 @@
 import { createHostedRuntime, createSandbox, DEFAULT_ALLOWED_MODULES, isAlwaysForbidden, type AllowedHost, type HostedRuntime, type RunnableTool, type Sandbox, type ToolStatus } from '../hosted/index.js';
 import { hasScope, SwitchboardError, type Principal, type Scope } from '../shared/index.js';
-import type { ExecutionRecord, HostedRequestRecord, HostedRequestStatus, HostedServerRecord, HostedToolKind, HostedToolRecord, HostedVia } from '../store/index.js';
+import type { ExecutionRecord, HostedRequestRecord, HostedRequestStatus, HostedServerRecord, HostedToolKind, HostedToolLanguage, HostedToolRecord, HostedVia } from '../store/index.js';
 import type { AdminDeps } from './admin.js';
 import { parseAllowedHost } from './allowed-hosts.js';
 import { createExternalConnector, type ExternalConnector, type SourceEgress } from './external-connector.js';
@@ -40,6 +40,8 @@ export interface HostedToolView {
   version: number;
   input_schema: Record<string, unknown>;
   code?: string;
+  /** The language of `code`: `python` (default) or `javascript`. */
+  language: HostedToolLanguage;
   /** `python`: runs in the sandbox; `external`: imported, forwards to a tool of an external MCP source. */
   kind: HostedToolKind;
   /** For imported tools: the source (id and name) and the tool's name there. */
@@ -204,7 +206,7 @@ export function createHostedCore(deps: AdminDeps, parts: { settings: SettingsSer
     },
   });
 
-  const runnable = (t: HostedToolRecord): RunnableTool => ({ id: t.id, name: t.name, version: t.version, code: t.code, ...(t.description ? { description: t.description } : {}), inputSchema: t.inputSchema, ...(t.kind === 'external' && t.external ? { external: t.external } : {}) });
+  const runnable = (t: HostedToolRecord): RunnableTool => ({ id: t.id, name: t.name, version: t.version, code: t.code, language: t.language, ...(t.description ? { description: t.description } : {}), inputSchema: t.inputSchema, ...(t.kind === 'external' && t.external ? { external: t.external } : {}) });
 
   async function refresh(): Promise<void> {
     const { servers: list, tools } = await repo.loadAll();
@@ -301,6 +303,7 @@ export function createHostedCore(deps: AdminDeps, parts: { settings: SettingsSer
         version: t.version,
         input_schema: t.inputSchema,
         ...(withCode ? { code: t.code } : {}),
+        language: t.language,
         kind: t.kind,
         external: t.external ? { source_id: t.external.sourceId, source: external.source(t.external.sourceId)?.name ?? null, tool: t.external.tool } : null,
         listed: t.status === 'approved' && running.has(t.server) && !sources.shadowed(t.server),

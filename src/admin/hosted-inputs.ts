@@ -8,8 +8,10 @@ import { SERVER_NAME } from './server-definition.js';
 
 /** Tool names: what MCP clients see after the prefix; a Python-identifier-like name. */
 export const TOOL_NAME = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must be 1-64 letters, digits, "_" and "-", starting with a letter');
-const CODE = z.string().min(1).max(1024 * 1024).describe('Python source defining `async def main(...)`');
+const CODE = z.string().min(1).max(1024 * 1024).describe('Python source defining `async def main(...)`, or JavaScript defining `main(args)` (see language)');
 const DESCRIPTION = z.string().max(2000);
+/** The language of a tool's code; python unless given. */
+export const LANGUAGE = z.enum(['python', 'javascript']).describe('`python` (default): `async def main(...)`; `javascript`: `export default async function main(args)`');
 
 export const HostedServerCreate = z.strictObject({
   name: SERVER_NAME,
@@ -30,6 +32,7 @@ export const HostedToolCreate = z.strictObject({
   name: TOOL_NAME,
   description: DESCRIPTION.optional().describe("Default: the docstring of `main`"),
   code: CODE,
+  language: LANGUAGE.optional(),
 });
 export type HostedToolCreate = z.infer<typeof HostedToolCreate>;
 
@@ -37,10 +40,11 @@ export const HostedToolPatch = z.strictObject({
   name: TOOL_NAME.optional(),
   description: DESCRIPTION.nullable().optional(),
   code: CODE.optional(),
+  language: LANGUAGE.optional().describe('Changing the language needs new `code` too'),
 });
 export type HostedToolPatch = z.infer<typeof HostedToolPatch>;
 
-export const ValidateCodeInput = z.strictObject({ code: z.string().max(1024 * 1024) });
+export const ValidateCodeInput = z.strictObject({ code: z.string().max(1024 * 1024), language: LANGUAGE.optional() });
 export type ValidateCodeInput = z.infer<typeof ValidateCodeInput>;
 
 export const TestCodeInput = z.strictObject({

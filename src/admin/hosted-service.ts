@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isAlwaysForbidden, transition, unifiedDiff, type CodeAnalysis, type ToolEvent } from '../hosted/index.js';
 import { SwitchboardError } from '../shared/index.js';
-import type { HostedToolRecord, ToolPatch } from '../store/index.js';
+import type { HostedToolLanguage, HostedToolRecord, ToolPatch } from '../store/index.js';
 import { normaliseAllowedHosts } from './allowed-hosts.js';
 import { actorKey, executionView, moduleAllowed, parsedHosts, requireEditing, requireHostedScope, type ExecutionView, type HostedActor, type HostedCore, type HostedServerView, type HostedToolView } from './hosted-core.js';
 import type { HostedServerCreate, HostedServerPatch, HostedToolCreate, HostedToolPatch, TestCodeInput } from './hosted-inputs.js';
@@ -11,6 +11,7 @@ export interface ToolVersionView {
   note: string;
   description: string | null;
   input_schema: Record<string, unknown>;
+  language: HostedToolLanguage;
   code?: string;
   created_by: string;
   created_at: string;
@@ -60,7 +61,7 @@ export interface HostedService {
   version(id: string, version: number, who: HostedActor): Promise<ToolVersionView>;
   compare(id: string, from: number, to: number, who: HostedActor): Promise<{ tool_id: string; from: number; to: number; diff: string; description_changed: boolean; schema_changed: boolean }>;
   rollback(id: string, version: number, who: HostedActor): Promise<HostedToolView>;
-  validateCode(code: string, who: HostedActor): Promise<CodeCheck>;
+  validateCode(code: string, who: HostedActor, language?: HostedToolLanguage): Promise<CodeCheck>;
   testCode(input: TestCodeInput, who: HostedActor): Promise<TestRun>;
   logs(id: string, limit: number, who: HostedActor): Promise<ExecutionView[]>;
   close(): Promise<void>;
@@ -70,8 +71,10 @@ export function createHostedService(core: HostedCore): HostedService {
   const repo = core.deps.store.hosted;
   const read = (who: HostedActor) => requireHostedScope(who.actor, 'read');
 
-  async function analyse(code: string): Promise<CodeAnalysis> {
+  async function analyse(code: string, language: HostedToolLanguage = 'python'): Promise<CodeAnalysis> {
     const allowed = core.allowedModules();
+    // JavaScript tools import nothing: their analysis has no module whitelist to apply.
+    if (language === 'javascript') return core.sandbox.analyze(code, { language });
     const a = await core.sandbox.analyze(code, { allowedModules: allowed });
     // A module that is merely not whitelisted yet can be requested: saving such code is allowed (it
     // fails at run time until an admin approves the module); always-forbidden ones are errors.
@@ -83,8 +86,8 @@ export function createHostedService(core: HostedCore): HostedService {
     return a;
   }
 
-  async function checked(code: string): Promise<CodeAnalysis> {
-    const a = await analyse(code);
+  async function checked(code: string, language: HostedToolLanguage = 'python'): Promise<CodeAnalysis> {
+    const a = await analyse(code, language);
     if (!a.valid) throw new SwitchboardError('SWB_HOSTED_CODE_INVALID', `The code is not a valid tool: ${a.errors.map((e) => `${e.line ? `line ${e.line}: ` : ''}${e.message}`).join('; ')}`.slice(0, 2000), { errors: a.errors });
     return a;
   }
@@ -98,11 +101,12 @@ export function createHostedService(core: HostedCore): HostedService {
     return core.serverView(s, await repo.tools(name));
   }
 
-  const versionView = (v: { version: number; note: string; description?: string; inputSchema: Record<string, unknown>; code: string; createdBy: string; createdAt: string }, withCode: boolean): ToolVersionView => ({
+  const versionView = (v: { version: number; note: string; description?: string; inputSchema: Record<string, unknown>; language: HostedToolLanguage; code: string; createdBy: string; createdAt: string }, withCode: boolean): ToolVersionView => ({
     version: v.version,
     note: v.note,
     description: v.description ?? null,
     input_schema: v.inputSchema,
+    language: v.language,
     ...(withCode ? { code: v.code } : {}),
     created_by: v.createdBy,
     created_at: v.createdAt,
@@ -184,10 +188,11 @@ export function createHostedService(core: HostedCore): HostedService {
     async createTool(server, input, who) {
       requireEditing(core, who);
       await core.server(server);
-      const a = await checked(input.code);
+      const language = input.language ?? 'python';
+      const a = await checked(input.code, language);
       const description = input.description ?? a.description;
       const t = await repo.createTool(
-        { id: randomUUID(), server, name: input.name, status: 'draft', version: 1, code: input.code, inputSchema: a.inputSchema ?? { type: 'object', properties: {} }, submittedBy: actorKey(who.actor), submittedVia: who.via, review: null, createdBy: who.actor.name, ...(description ? { description } : {}) },
+        { id: randomUUID(), server, name: input.name, status: 'draft', version: 1, code: input.code, language, inputSchema: a.inputSchema ?? { type: 'object', properties: {} }, submittedBy: actorKey(who.actor), submittedVia: who.via, review: null, createdBy: who.actor.name, ...(description ? { description } : {}) },
         'created',
       );
       core.announce(who.actor, 'hosted.tools.create', `${server}/${input.name}`, undefined, { id: t.id, status: t.status, via: who.via });
@@ -197,11 +202,16 @@ export function createHostedService(core: HostedCore): HostedService {
       requireEditing(core, who);
       const t = await core.tool(id);
       if (t.kind === 'external' && patch.code !== undefined) throw new SwitchboardError('SWB_VALIDATION_FAILED', `Tool '${t.name}' is imported from an external MCP source and has no code; import it again to pick up changes from the source`, { issues: [{ path: 'code', message: 'not for imported tools' }] });
+      if (patch.language !== undefined && patch.language !== t.language && patch.code === undefined) {
+        throw new SwitchboardError('SWB_VALIDATION_FAILED', `Changing the language of tool '${t.name}' to ${patch.language} needs its new code too`, { issues: [{ path: 'code', message: 'required when the language changes' }] });
+      }
+      if (t.kind === 'external' && patch.language !== undefined) throw new SwitchboardError('SWB_VALIDATION_FAILED', `Tool '${t.name}' is imported from an external MCP source and has no code`, { issues: [{ path: 'language', message: 'not for imported tools' }] });
       if (patch.code === undefined && patch.name === undefined && patch.description === undefined) return core.toolView(t, true);
-      const a = patch.code !== undefined ? await checked(patch.code) : undefined;
+      const language = patch.language ?? t.language;
+      const a = patch.code !== undefined ? await checked(patch.code, language) : undefined;
       const change: ToolPatch = {
         ...(patch.name !== undefined ? { name: patch.name } : {}),
-        ...(patch.code !== undefined ? { code: patch.code, inputSchema: a!.inputSchema ?? { type: 'object', properties: {} } } : {}),
+        ...(patch.code !== undefined ? { code: patch.code, language, inputSchema: a!.inputSchema ?? { type: 'object', properties: {} } } : {}),
         ...(patch.description !== undefined ? { description: patch.description ?? a?.description } : a?.description && !t.description ? { description: a.description } : {}),
       };
       const fields = Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined);
@@ -242,12 +252,12 @@ export function createHostedService(core: HostedCore): HostedService {
       const t = await core.tool(id);
       const v = await versionOf(id, version);
       if (version === t.version) throw new SwitchboardError('SWB_STATE_CONFLICT', `Version ${version} is already the current one`, { id, version });
-      const saved = await saveChange(t, 'rollback', { code: v.code, inputSchema: v.inputSchema, description: v.description }, `rolled back to v${version}`, who);
+      const saved = await saveChange(t, 'rollback', { code: v.code, language: v.language, inputSchema: v.inputSchema, description: v.description }, `rolled back to v${version}`, who);
       return core.toolView(saved, true);
     },
-    async validateCode(code, who) {
+    async validateCode(code, who, language) {
       requireHostedScope(who.actor, 'write');
-      const a = await analyse(code);
+      const a = await analyse(code, language);
       return { valid: a.valid, errors: a.errors, warnings: a.warnings, imports: a.imports, description: a.description ?? null, input_schema: a.inputSchema ?? null };
     },
     async testCode(input, who) {
@@ -259,7 +269,7 @@ export function createHostedService(core: HostedCore): HostedService {
       const s = await core.server(t.server);
       const finish = core.deps.activity.mcpRequest({ caller: who.actor, method: 'hosted/test', server: t.server, tool: t.name, arguments: input.arguments });
       const r = await core.runtime.execute(
-        { server: t.server, allowedHosts: parsedHosts(s.allowedHosts), tool: { id: t.id, name: t.name, version: t.version, code: t.code, inputSchema: t.inputSchema, ...(t.kind === 'external' && t.external ? { external: t.external } : {}) }, ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}) },
+        { server: t.server, allowedHosts: parsedHosts(s.allowedHosts), tool: { id: t.id, name: t.name, version: t.version, code: t.code, language: t.language, inputSchema: t.inputSchema, ...(t.kind === 'external' && t.external ? { external: t.external } : {}) }, ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}) },
         input.arguments,
         'test',
         { caller: who.actor.name },

@@ -3,7 +3,7 @@
  * memory, and the one recipe that turns a tool version plus arguments into a sandbox job, runs it and
  * logs the execution. No database read on a call: everything a call needs is in memory.
  */
-import { sandboxLayers, type AllowedHost, type Sandbox, type SandboxLayer, type SandboxMode, type SandboxResult } from '../sandbox/index.js';
+import { sandboxLayers, type AllowedHost, type Sandbox, type SandboxLayer, type SandboxMode, type SandboxResult, type ToolLanguage } from '../sandbox/index.js';
 import { renderError, SwitchboardError, toSwitchboardError, type RawItem, type SourceListing } from '../shared/index.js';
 import type { NewExecution } from '../store/index.js';
 import { maskSecrets, truncate } from './redaction.js';
@@ -17,6 +17,8 @@ export interface RunnableTool {
   code: string;
   description?: string;
   inputSchema: Record<string, unknown>;
+  /** python unless set. */
+  language?: ToolLanguage;
   /** An imported tool: calls go to this tool of an external MCP source instead of the sandbox. */
   external?: ExternalLink;
 }
@@ -148,6 +150,7 @@ export function createHostedRuntime(opts: HostedRuntimeOptions): HostedRuntime {
         result = await opts.sandbox.run(
           {
             code: target.tool.code,
+            ...(target.tool.language === 'javascript' ? { language: 'javascript' as const } : {}),
             arguments: args,
             secrets,
             allowedModules: opts.allowedModules(),

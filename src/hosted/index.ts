@@ -8,4 +8,4 @@ export { unifiedDiff } from './unified-diff.js';
 export { toCallToolResult, failureText } from './tool-result.js';
 export { maskSecrets, truncate, MASK } from './redaction.js';
 export { createHostedRuntime, LOG_RESULT_BYTES, LOG_STDOUT_BYTES, type HostedRuntime, type HostedRuntimeOptions, type PublishedServer, type RunnableTool, type ExecTarget, type ExternalLink, type ExternalCall } from './hosted-runtime.js';
-export { createSandbox, sandboxLayers, DEFAULT_ALLOWED_MODULES, isAlwaysForbidden, createEgressClient, type Sandbox, type SandboxOptions, type SandboxLayer, type SandboxResult, type CodeAnalysis, type AllowedHost, type EgressClient } from '../sandbox/index.js';
+export { createSandbox, sandboxLayers, DEFAULT_ALLOWED_MODULES, isAlwaysForbidden, createEgressClient, type Sandbox, type SandboxOptions, type SandboxLayer, type SandboxResult, type CodeAnalysis, type AllowedHost, type EgressClient, type ToolLanguage } from '../sandbox/index.js';

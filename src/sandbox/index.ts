@@ -8,4 +8,4 @@ export { createEgressClient, type EgressClient, type EgressOptions, type EgressP
 export { blockedAddressReason, isIpLiteral, parseIPv4Literal, METADATA_HOSTNAMES, type BlockReason } from './address-policy.js';
 export { DEFAULT_LIMITS, LIMIT_BOUNDS, resolveLimits, type SandboxLimits, type ResolvedLimits } from './limits.js';
 export { DEFAULT_ALLOWED_MODULES, ALWAYS_FORBIDDEN_MODULES, isAlwaysForbidden } from './modules.js';
-export type { SandboxJob, SandboxMode, SandboxResult, SandboxSuccess, SandboxFailure, SandboxErrorKind, CodeAnalysis, CodeProblem, SandboxLayer } from './types.js';
+export type { ToolLanguage, SandboxJob, SandboxMode, SandboxResult, SandboxSuccess, SandboxFailure, SandboxErrorKind, CodeAnalysis, CodeProblem, SandboxLayer } from './types.js';

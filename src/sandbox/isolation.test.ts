@@ -51,7 +51,7 @@ describe('sandbox isolation layers', () => {
     if (root) assert.equal(facts.uid, 65534);
   });
 
-  test('the command puts every layer around the runner, and reads only Pyodide and the runner', () => {
+  test('the command puts every layer around the runner, and reads only Pyodide, the runner and the QuickJS package files', () => {
     const paths = runtimePaths();
     const { command, args } = sandboxCommand(support, paths, { cpuSeconds: 60, maxOpenFiles: 64 }, { mode: 'serve', snapshotFile: '/tmp/x/interpreter.snapshot' });
     const argv = [command, ...args].join(' ');
@@ -59,7 +59,9 @@ describe('sandbox isolation layers', () => {
     if (support.prlimit) assert.match(argv, /prlimit --cpu=70 --nofile=64 --core=0 --/);
     if (support.dropUser) assert.match(argv, /setpriv --reuid=65534 --regid=65534 --clear-groups --no-new-privs/);
     const reads = args.filter((a) => a.startsWith('--allow-fs-read=')).map((a) => a.slice('--allow-fs-read='.length));
-    assert.deepEqual(reads, [`${paths.pyodideDir}/`, `${paths.runtimeDir}/`, '/tmp/x/interpreter.snapshot']);
+    assert.ok(paths.quickjs, 'quickjs-emscripten is installed');
+    assert.deepEqual(reads, [`${paths.pyodideDir}/`, `${paths.runtimeDir}/`, '/tmp/x/interpreter.snapshot', `${paths.quickjs.coreDir}/`, `${paths.quickjs.ffiDir}/`, `${paths.quickjs.variantDir}/`]);
+    for (const dir of Object.values(paths.quickjs)) assert.match(dir, /\/node_modules\/(quickjs-emscripten-core|@jitl\/quickjs-ffi-types|@jitl\/quickjs-wasmfile-release-sync)$/);
     assert.ok(args.includes('--disallow-code-generation-from-strings'));
     assert.ok(!args.some((a) => a.startsWith('--allow-fs-write') || a === '--allow-child-process' || a === '--allow-worker' || a === '--allow-addons'));
   });

@@ -31,6 +31,22 @@ export interface RuntimePaths {
   node: string;
   pyodideDir: string;
   runtimeDir: string;
+  /** QuickJS (JavaScript tools): the core library, its FFI types and the WebAssembly variant; absent when not installed. */
+  quickjs?: { coreDir: string; ffiDir: string; variantDir: string };
+}
+
+/** The package root of a resolved entry file (`<root>/dist/index.js`). */
+const packageRoot = (entry: string) => dirname(dirname(entry));
+
+function quickjsPaths(require: NodeRequire): RuntimePaths['quickjs'] {
+  try {
+    const core = require.resolve('quickjs-emscripten-core');
+    const ffi = createRequire(core).resolve('@jitl/quickjs-ffi-types');
+    const variant = createRequire(require.resolve('quickjs-emscripten')).resolve('@jitl/quickjs-wasmfile-release-sync');
+    return { coreDir: packageRoot(core), ffiDir: packageRoot(ffi), variantDir: packageRoot(variant) };
+  } catch {
+    return undefined;
+  }
 }
 
 const NOBODY = 65534;
@@ -42,7 +58,8 @@ export function runtimePaths(): RuntimePaths {
   const beside = fileURLToPath(new URL('./runtime/', import.meta.url));
   const fromRoot = fileURLToPath(new URL('../../src/sandbox/runtime/', import.meta.url));
   const runtimeDir = existsSync(join(beside, 'runner.mjs')) ? beside : fromRoot;
-  return { node: process.execPath, pyodideDir, runtimeDir: runtimeDir.replace(/\/$/, '') };
+  const quickjs = quickjsPaths(require);
+  return { node: process.execPath, pyodideDir, runtimeDir: runtimeDir.replace(/\/$/, ''), ...(quickjs ? { quickjs } : {}) };
 }
 
 function works(command: string, args: string[]): boolean {
@@ -107,6 +124,7 @@ export function sandboxCommand(
     `--allow-fs-read=${paths.pyodideDir}/`,
     `--allow-fs-read=${paths.runtimeDir}/`,
     ...(runner.snapshotFile ? [`--allow-fs-read=${runner.snapshotFile}`] : []),
+    ...(paths.quickjs ? [`--allow-fs-read=${paths.quickjs.coreDir}/`, `--allow-fs-read=${paths.quickjs.ffiDir}/`, `--allow-fs-read=${paths.quickjs.variantDir}/`] : []),
     '--disallow-code-generation-from-strings',
     '--max-old-space-size=256',
     '--no-warnings',
@@ -115,6 +133,7 @@ export function sandboxCommand(
     paths.runtimeDir,
     runner.snapshotFile ?? '-',
     runner.mode,
+    ...(paths.quickjs ? [paths.quickjs.coreDir, paths.quickjs.variantDir] : []),
   ];
   // Boot (Pyodide from a snapshot) costs about a second of CPU; RLIMIT_CPU is the backstop, the host
   // measures the job's own CPU precisely.

@@ -127,6 +127,7 @@ export function runOnProcess(proc: SandboxProcess, job: SandboxJob, limits: Reso
       t: 'job',
       job: {
         code: job.code,
+        language: job.language ?? 'python',
         arguments: job.arguments ?? {},
         secrets: job.secrets ?? {},
         allowedModules: job.allowedModules ?? [],

@@ -12,7 +12,7 @@ import { runOnProcess } from './job-runner.js';
 import { WarmPool, type PoolStats } from './pool.js';
 import { SandboxProcess } from './sandbox-process.js';
 import { makeSnapshot, type SnapshotFile } from './snapshot.js';
-import type { CodeAnalysis, SandboxJob, SandboxLayer, SandboxResult } from './types.js';
+import type { CodeAnalysis, SandboxJob, SandboxLayer, SandboxResult, ToolLanguage } from './types.js';
 
 export interface SandboxOptions {
   /** Processes kept started and waiting (default 2). */
@@ -44,7 +44,7 @@ export interface Sandbox {
   start(): Promise<void>;
   run(job: SandboxJob, signal?: AbortSignal): Promise<SandboxResult>;
   /** validate-code plus the input schema of `main`, computed in a sandbox (the code is not run). */
-  analyze(code: string, opts?: { allowedModules?: string[]; maxCodeBytes?: number }, signal?: AbortSignal): Promise<CodeAnalysis>;
+  analyze(code: string, opts?: { allowedModules?: string[]; maxCodeBytes?: number; language?: ToolLanguage }, signal?: AbortSignal): Promise<CodeAnalysis>;
   layers(): SandboxLayer[];
   stats(): SandboxStats;
   close(): Promise<void>;
@@ -131,7 +131,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     return runOnProcess(proc, { ...job, allowedModules }, limits, egress, signal);
   }
 
-  async function analyze(code: string, opts: { allowedModules?: string[]; maxCodeBytes?: number } = {}, signal?: AbortSignal): Promise<CodeAnalysis> {
+  async function analyze(code: string, opts: { allowedModules?: string[]; maxCodeBytes?: number; language?: ToolLanguage } = {}, signal?: AbortSignal): Promise<CodeAnalysis> {
     const maxCodeBytes = opts.maxCodeBytes ?? base.maxCodeBytes;
     const size = Buffer.byteLength(code ?? '');
     if (size > maxCodeBytes) return { valid: false, errors: [{ kind: 'size', message: `the code is ${size} bytes; the limit is ${maxCodeBytes}` }], warnings: [], imports: [] };
@@ -151,7 +151,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           reject(new SwitchboardError('SWB_VALIDATION_FAILED', 'the code could not be analysed (the analyser stopped)'));
         });
         signal?.addEventListener('abort', () => reject(new SwitchboardError('SWB_VALIDATION_FAILED', 'the analysis was cancelled')), { once: true });
-        proc.send({ t: 'analyze', request: { code, allowedModules: (opts.allowedModules ?? []).filter((m) => !isAlwaysForbidden(m)), maxCodeBytes } });
+        proc.send({ t: 'analyze', request: { code, language: opts.language ?? 'python', allowedModules: (opts.allowedModules ?? []).filter((m) => !isAlwaysForbidden(m)), maxCodeBytes } });
       });
     } finally {
       proc.kill();

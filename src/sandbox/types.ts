@@ -8,10 +8,15 @@ import type { SandboxLimits } from './limits.js';
 /** `run` executes a saved or published tool; `test` is test-code (smaller stdout capture). */
 export type SandboxMode = 'run' | 'test';
 
+/** The language of a tool: Python (Pyodide) or JavaScript (QuickJS); both run in the same sandbox process. */
+export type ToolLanguage = 'python' | 'javascript';
+
 /** One tool call. `arguments` and `secrets` are copied into the interpreter as JSON, never shared. */
 export interface SandboxJob {
-  /** Python source defining `async def main(...)`. */
+  /** Python source defining `async def main(...)`, or JavaScript defining `main(args)`. */
   code: string;
+  /** Default python. */
+  language?: ToolLanguage;
   arguments: Record<string, unknown>;
   /** The hosted server's secrets, exposed to the tool as the read-only `secrets` mapping. */
   secrets: Record<string, string>;

@@ -35,6 +35,7 @@ export interface HostedTables {
     kind: string;
     external_source_id: string | null;
     external_tool: string | null;
+    language: string;
   };
   hosted_tool_versions: {
     tool_id: string;
@@ -45,6 +46,7 @@ export interface HostedTables {
     note: string;
     created_by: string;
     created_at: string;
+    language: string;
   };
   hosted_requests: {
     id: string;
@@ -118,9 +120,13 @@ export interface HostedToolRecord {
   kind: HostedToolKind;
   /** For `external` tools: the source and the tool's name there. */
   external?: { sourceId: string; tool: string };
+  /** The language of `code` (python unless set): Pyodide or QuickJS in the sandbox. */
+  language: HostedToolLanguage;
 }
 
 export type HostedToolKind = 'python' | 'external';
+export type HostedToolLanguage = 'python' | 'javascript';
+const toLanguage = (v: string): HostedToolLanguage => (v === 'javascript' ? 'javascript' : 'python');
 
 export interface ToolVersionRecord {
   toolId: string;
@@ -128,6 +134,7 @@ export interface ToolVersionRecord {
   code: string;
   description?: string;
   inputSchema: Record<string, unknown>;
+  language: HostedToolLanguage;
   /** What made this version: `created`, `updated`, `rolled back to vN`. */
   note: string;
   createdBy: string;
@@ -186,7 +193,7 @@ export interface HostedRepo {
   tools(server?: string): Promise<HostedToolRecord[]>;
   tool(id: string): Promise<HostedToolRecord | undefined>;
   /** The tool and its first version, in one transaction. Throws SWB_STATE_CONFLICT on a duplicate name. `kind` defaults to python. */
-  createTool(rec: Omit<HostedToolRecord, 'createdAt' | 'updatedAt' | 'kind'> & { kind?: HostedToolKind }, note: string): Promise<HostedToolRecord>;
+  createTool(rec: Omit<HostedToolRecord, 'createdAt' | 'updatedAt' | 'kind' | 'language'> & { kind?: HostedToolKind; language?: HostedToolLanguage }, note: string): Promise<HostedToolRecord>;
   /**
    * Update a tool, only if its status is still `expectStatus` (a lost race is SWB_STATE_CONFLICT), and
    * when `note` is given record the new code as a version, in one transaction.
@@ -234,11 +241,12 @@ function toTool(r: Selectable<HostedTables['hosted_tools']>): HostedToolRecord {
     updatedAt: r.updated_at,
     kind: r.kind === 'external' ? 'external' : 'python',
     ...(r.external_source_id !== null && r.external_tool !== null ? { external: { sourceId: r.external_source_id, tool: r.external_tool } } : {}),
+    language: toLanguage(r.language),
   };
 }
 
 function toVersion(r: Selectable<HostedTables['hosted_tool_versions']>): ToolVersionRecord {
-  return { toolId: r.tool_id, version: r.version, code: r.code, ...opt('description', r.description), inputSchema: JSON.parse(r.input_schema) as Record<string, unknown>, note: r.note, createdBy: r.created_by, createdAt: r.created_at };
+  return { toolId: r.tool_id, version: r.version, code: r.code, ...opt('description', r.description), inputSchema: JSON.parse(r.input_schema) as Record<string, unknown>, language: toLanguage(r.language), note: r.note, createdBy: r.created_by, createdAt: r.created_at };
 }
 
 function toRequest(r: Selectable<HostedTables['hosted_requests']>): HostedRequestRecord {
@@ -284,6 +292,7 @@ function toolRow(t: ToolPatch): Partial<HostedTables['hosted_tools']> {
   if (t.version !== undefined) row.version = t.version;
   if (t.code !== undefined) row.code = t.code;
   if (t.inputSchema !== undefined) row.input_schema = JSON.stringify(t.inputSchema);
+  if (t.language !== undefined) row.language = t.language;
   if (t.submittedBy !== undefined) row.submitted_by = t.submittedBy;
   if (t.submittedVia !== undefined) row.submitted_via = t.submittedVia;
   if ('review' in t) {
@@ -358,11 +367,11 @@ export function createHostedRepo(db: Db): HostedRepo {
         await db.transaction().execute(async (tx) => {
           await tx
             .insertInto('hosted_tools')
-            .values({ id: rec.id, server: rec.server, created_by: rec.createdBy, created_at: at, updated_at: at, name: rec.name, status: rec.status, version: rec.version, code: rec.code, input_schema: JSON.stringify(rec.inputSchema), submitted_by: rec.submittedBy, submitted_via: rec.submittedVia, description: rec.description ?? null, reviewed_by: null, reviewed_at: null, review_reason: null, publish_requested_at: null, publish_note: null, kind: rec.kind ?? 'python', external_source_id: rec.external?.sourceId ?? null, external_tool: rec.external?.tool ?? null })
+            .values({ id: rec.id, server: rec.server, created_by: rec.createdBy, created_at: at, updated_at: at, name: rec.name, status: rec.status, version: rec.version, code: rec.code, input_schema: JSON.stringify(rec.inputSchema), submitted_by: rec.submittedBy, submitted_via: rec.submittedVia, description: rec.description ?? null, reviewed_by: null, reviewed_at: null, review_reason: null, publish_requested_at: null, publish_note: null, kind: rec.kind ?? 'python', external_source_id: rec.external?.sourceId ?? null, external_tool: rec.external?.tool ?? null, language: rec.language ?? 'python' })
             .execute();
           await tx
             .insertInto('hosted_tool_versions')
-            .values({ tool_id: rec.id, version: rec.version, code: rec.code, description: rec.description ?? null, input_schema: JSON.stringify(rec.inputSchema), note, created_by: rec.createdBy, created_at: at })
+            .values({ tool_id: rec.id, version: rec.version, code: rec.code, description: rec.description ?? null, input_schema: JSON.stringify(rec.inputSchema), language: rec.language ?? 'python', note, created_by: rec.createdBy, created_at: at })
             .execute();
         });
       } catch (err) {
@@ -381,7 +390,7 @@ export function createHostedRepo(db: Db): HostedRepo {
           if (note) {
             await tx
               .insertInto('hosted_tool_versions')
-              .values({ tool_id: id, version: saved.version, code: saved.code, description: saved.description ?? null, input_schema: JSON.stringify(saved.inputSchema), note: note.note, created_by: note.by, created_at: at })
+              .values({ tool_id: id, version: saved.version, code: saved.code, description: saved.description ?? null, input_schema: JSON.stringify(saved.inputSchema), language: saved.language, note: note.note, created_by: note.by, created_at: at })
               .execute();
           }
           return saved;

@@ -4,7 +4,7 @@ export type { ServersRepo, ServersWriter, ServersSnapshot, StoredServerRecord, S
 export type { ActivityRepo, ActivityEntry, ActivityCaller, ActivityFilter, ActivityCounts, ActivityStatsRaw } from './activity-repo.js';
 export type { TrustRepo, TrustWriter, StoredPin, StoredServerTrust, StoredProfile } from './trust-repo.js';
 export type { SecretsRepo, SecretsWriter, StoredSecret, SealedRecord, StoredSettings } from './secrets-repo.js';
-export type { HostedRepo, HostedServerRecord, HostedToolRecord, ToolVersionRecord, HostedRequestRecord, HostedRequestKind, HostedRequestStatus, HostedVia, HostedToolKind, ExecutionRecord, NewExecution, ToolPatch, ServerPatch } from './hosted-repo.js';
+export type { HostedRepo, HostedServerRecord, HostedToolRecord, ToolVersionRecord, HostedRequestRecord, HostedRequestKind, HostedRequestStatus, HostedVia, HostedToolKind, HostedToolLanguage, ExecutionRecord, NewExecution, ToolPatch, ServerPatch } from './hosted-repo.js';
 export type { SessionsRepo, StoredSessionState } from './sessions-repo.js';
 export type { ExternalSourcesRepo, ExternalSourceRecord, ExternalSourcePatch, ExternalTransport } from './external-sources-repo.js';
 export type { BackupRepo, BackupWriter, BackupRow, BackupRows, HostedBundle } from './backup-repo.js';

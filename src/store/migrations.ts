@@ -7,6 +7,7 @@ import { migration as trust } from './migrations/0006-trust.js';
 import { migration as hosted } from './migrations/0007-hosted.js';
 import { migration as sessions } from './migrations/0008-sessions.js';
 import { migration as externalSources } from './migrations/0009-external-sources.js';
+import { migration as toolLanguage } from './migrations/0010-tool-language.js';
 
 /**
  * Schema migrations, applied in key order and recorded by kysely's Migrator. Append only: a shipped
@@ -38,4 +39,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007_hosted': hosted,
   '0008_sessions': sessions,
   '0009_external_sources': externalSources,
+  '0010_tool_language': toolLanguage,
 };

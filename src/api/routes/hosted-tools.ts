@@ -74,8 +74,8 @@ export function hostedToolRoutes(app: ApiApp, deps: ApiDeps): void {
     reply.code(201).send(await deps.admin.approvals.requestNetwork(req.params.name, req.body, who(req))),
   );
 
-  app.post('/api/tools/validate-code', { preHandler: write, schema: doc('Validate Python tool code without saving it (syntax, main contract, imports, size) and derive its input schema', { body: ValidateCodeInput }, CodeCheckView) }, async (req) =>
-    hosted().validateCode(req.body.code, who(req)),
+  app.post('/api/tools/validate-code', { preHandler: write, schema: doc('Validate Python or JavaScript tool code without saving it (syntax, main contract, imports, size) and derive its input schema', { body: ValidateCodeInput }, CodeCheckView) }, async (req) =>
+    hosted().validateCode(req.body.code, who(req), req.body.language),
   );
   app.post('/api/tools/test-code', { preHandler: guard(deps, 'execute'), schema: doc("Run a saved tool's current code in the sandbox (stdout capped at 10 KB; before approval only as the security policy allows)", { body: TestCodeInput }, TestRunView) }, async (req) =>
     hosted().testCode(req.body, who(req)),

@@ -2,15 +2,16 @@
 // Plain JavaScript on purpose: it runs with read access to the Pyodide files and this directory only,
 // so it cannot load tsx or anything else from the host.
 //
-// argv: <pyodide dir> <runtime dir> <snapshot file | -> <serve | snapshot>
+// argv: <pyodide dir> <runtime dir> <snapshot file | -> <serve | snapshot> [<quickjs core dir> <quickjs variant dir>]
 // stdio: stdin/stdout carry length-prefixed frames (u32 big-endian length, u8 kind, body); kind 1 is
 // JSON, kind 2 raw bytes (the snapshot). Nothing else ever writes to stdout: console output goes to
 // stderr, Python's print goes to a bounded capture. No JavaScript object is ever handed to Python:
 // the runner calls Python functions with JSON strings and reads strings back.
 import { constants as fsConstants, readFileSync } from 'node:fs';
 import { constants as osConstants, networkInterfaces } from 'node:os';
+import { analyzeJavaScript, loadQuickJS, runJavaScript } from './javascript.mjs';
 
-const [pyodideDir, runtimeDir, snapshotFile, mode] = process.argv.slice(2);
+const [pyodideDir, runtimeDir, snapshotFile, mode, quickjsCoreDir, quickjsVariantDir] = process.argv.slice(2);
 const started = performance.now();
 
 // Pyodide's NODEFS reads fs constants through process.binding, which the permission model denies.
@@ -104,6 +105,20 @@ const startFn = py.globals.get('_swb_start');
 const resumeFn = py.globals.get('_swb_resume');
 const analyzeFn = py.globals.get('_swb_analyze');
 const flush = py.globals.get('_swb_flush');
+// JavaScript tools: the QuickJS WebAssembly module. A process serves one job, so the module is loaded
+// when that job is a JavaScript one, before any of its code runs (a fresh runtime and context per call);
+// Python jobs, the common case, never pay for it. Without it JavaScript jobs fail cleanly.
+let quickjs;
+let quickjsError = 'QuickJS is not configured';
+async function quickjsRuntime() {
+  if (quickjs || !quickjsCoreDir || !quickjsVariantDir) return quickjs;
+  try {
+    quickjs = await loadQuickJS(quickjsCoreDir, quickjsVariantDir);
+  } catch (err) {
+    quickjsError = String(err && err.message ? err.message : err).slice(0, 300);
+  }
+  return quickjs;
+}
 
 // Warm-up with fixed code of our own (no tool code, no secrets): WebAssembly functions are compiled on
 // first use, so exercising parse, compile, the driver and the analyser now keeps that off the call.
@@ -188,6 +203,26 @@ async function runJob(job) {
     finish({ t: 'result', startedAt, outcome: { error: { kind: 'output_too_large', message: `the tool printed more than ${capture.limit} bytes` } } }, { flushPython: false });
   };
   let requests = 0;
+  if (job.language === 'javascript') {
+    if (!(await quickjsRuntime())) return finish({ t: 'result', startedAt, outcome: { error: { kind: 'crashed', message: `the JavaScript runtime is unavailable: ${quickjsError}` } } });
+    const print = (text) => void write(Buffer.from(text, 'utf8'));
+    const http = (payload) => {
+      requests += 1;
+      const id = requests;
+      let request;
+      try {
+        request = JSON.parse(payload);
+      } catch {
+        return Promise.resolve(JSON.stringify({ ok: false, error: { message: 'the request is not JSON' } }));
+      }
+      return new Promise((resolve) => {
+        waiting.set(id, (response) => resolve(JSON.stringify(response ?? null)));
+        send({ t: 'http', id, request });
+      });
+    };
+    const outcome = await runJavaScript(quickjs, job, { print, http });
+    return finish({ t: 'result', startedAt, outcome });
+  }
   try {
     let reply = startFn(JSON.stringify(job));
     for (;;) {
@@ -210,13 +245,16 @@ async function runJob(job) {
   }
 }
 
-onJob = (message) => {
+onJob = async (message) => {
   onJob = undefined;
   if (message.t === 'job') void runJob(message.job);
   else if (message.t === 'analyze') {
     let result;
     try {
-      result = JSON.parse(analyzeFn(JSON.stringify(message.request)));
+      if (message.request.language === 'javascript') {
+        if (!(await quickjsRuntime())) throw new Error(`the JavaScript runtime is unavailable: ${quickjsError}`);
+        result = analyzeJavaScript(quickjs, message.request);
+      } else result = JSON.parse(analyzeFn(JSON.stringify(message.request)));
     } catch (err) {
       const text = String(err && err.message ? err.message : err).split('\n').filter(Boolean).pop() ?? 'error';
       result = { valid: false, errors: [{ kind: 'syntax', message: `the code could not be analysed: ${text.slice(0, 300)}` }], warnings: [], imports: [] };

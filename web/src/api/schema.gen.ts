@@ -412,6 +412,8 @@ export interface Paths {
           input_schema: Record<string, unknown>;
           /** Present where one tool is shown */
           code?: string;
+          /** The language of the code: python (Pyodide) or javascript (QuickJS) */
+          language: "python" | "javascript";
           /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
           kind: "python" | "external";
           external: {
@@ -461,6 +463,8 @@ export interface Paths {
         input_schema: Record<string, unknown>;
         /** Present where one tool is shown */
         code?: string;
+        /** The language of the code: python (Pyodide) or javascript (QuickJS) */
+        language: "python" | "javascript";
         /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
         kind: "python" | "external";
         external: {
@@ -508,6 +512,8 @@ export interface Paths {
         input_schema: Record<string, unknown>;
         /** Present where one tool is shown */
         code?: string;
+        /** The language of the code: python (Pyodide) or javascript (QuickJS) */
+        language: "python" | "javascript";
         /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
         kind: "python" | "external";
         external: {
@@ -1036,6 +1042,8 @@ export interface Paths {
             input_schema: Record<string, unknown>;
             /** Present where one tool is shown */
             code?: string;
+            /** The language of the code: python (Pyodide) or javascript (QuickJS) */
+            language: "python" | "javascript";
             /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
             kind: "python" | "external";
             external: {
@@ -1390,6 +1398,8 @@ export interface Paths {
           input_schema: Record<string, unknown>;
           /** Present where one tool is shown */
           code?: string;
+          /** The language of the code: python (Pyodide) or javascript (QuickJS) */
+          language: "python" | "javascript";
           /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
           kind: "python" | "external";
           external: {
@@ -1427,8 +1437,10 @@ export interface Paths {
         name: string;
         /** Default: the docstring of `main` */
         description?: string;
-        /** Python source defining `async def main(...)` */
+        /** Python source defining `async def main(...)`, or JavaScript defining `main(args)` (see language) */
         code: string;
+        /** `python` (default): `async def main(...)`; `javascript`: `export default async function main(args)` */
+        language?: "python" | "javascript";
       };
       response: {
         id: string;
@@ -1440,6 +1452,8 @@ export interface Paths {
         input_schema: Record<string, unknown>;
         /** Present where one tool is shown */
         code?: string;
+        /** The language of the code: python (Pyodide) or javascript (QuickJS) */
+        language: "python" | "javascript";
         /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
         kind: "python" | "external";
         external: {
@@ -3691,10 +3705,12 @@ export interface Paths {
     };
   };
   "/api/tools/validate-code": {
-    /** Validate Python tool code without saving it (syntax, main contract, imports, size) and derive its input schema. Scope: write. */
+    /** Validate Python or JavaScript tool code without saving it (syntax, main contract, imports, size) and derive its input schema. Scope: write. */
     post: {
       body: {
         code: string;
+        /** `python` (default): `async def main(...)`; `javascript`: `export default async function main(args)` */
+        language?: "python" | "javascript";
       };
       response: {
         valid: boolean;
@@ -3733,6 +3749,8 @@ export interface Paths {
         input_schema: Record<string, unknown>;
         /** Present where one tool is shown */
         code?: string;
+        /** The language of the code: python (Pyodide) or javascript (QuickJS) */
+        language: "python" | "javascript";
         /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
         kind: "python" | "external";
         external: {
@@ -3768,8 +3786,10 @@ export interface Paths {
       body: {
         name?: string;
         description?: string | null;
-        /** Python source defining `async def main(...)` */
+        /** Python source defining `async def main(...)`, or JavaScript defining `main(args)` (see language) */
         code?: string;
+        /** Changing the language needs new `code` too */
+        language?: "python" | "javascript";
       };
       response: {
         id: string;
@@ -3781,6 +3801,8 @@ export interface Paths {
         input_schema: Record<string, unknown>;
         /** Present where one tool is shown */
         code?: string;
+        /** The language of the code: python (Pyodide) or javascript (QuickJS) */
+        language: "python" | "javascript";
         /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
         kind: "python" | "external";
         external: {
@@ -3868,6 +3890,8 @@ export interface Paths {
         input_schema: Record<string, unknown>;
         /** Present where one tool is shown */
         code?: string;
+        /** The language of the code: python (Pyodide) or javascript (QuickJS) */
+        language: "python" | "javascript";
         /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
         kind: "python" | "external";
         external: {
@@ -3908,6 +3932,7 @@ export interface Paths {
           note: string;
           description: string | null;
           input_schema: Record<string, unknown>;
+          language: "python" | "javascript";
           code?: string;
           created_by: string;
           created_at: string;
@@ -3951,6 +3976,7 @@ export interface Paths {
         note: string;
         description: string | null;
         input_schema: Record<string, unknown>;
+        language: "python" | "javascript";
         code?: string;
         created_by: string;
         created_at: string;
@@ -3976,6 +4002,8 @@ export interface Paths {
         input_schema: Record<string, unknown>;
         /** Present where one tool is shown */
         code?: string;
+        /** The language of the code: python (Pyodide) or javascript (QuickJS) */
+        language: "python" | "javascript";
         /** python: runs in the sandbox; external: imported, forwards to a tool of an external MCP source */
         kind: "python" | "external";
         external: {
