@@ -79,6 +79,9 @@ export function clearShots(mine: (name: string) => boolean): void {
 /** Screenshots of console-admin.test.ts start with this. */
 export const ADMIN_SHOTS = 'admin-';
 
+/** Screenshots of console-javascript.test.ts start with this. */
+export const JS_SHOTS = 'javascript-';
+
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,

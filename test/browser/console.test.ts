@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ROOT, config, connectClient, everything, startGateway, tempDir, textOf, type Gateway } from '../e2e/harness.js';
-import { ADMIN, ADMIN_SHOTS, browserUnavailable, clearShots, ensureConsoleBuilt, launch, shot, watchErrors } from './browser.js';
+import { ADMIN, ADMIN_SHOTS, JS_SHOTS, browserUnavailable, clearShots, ensureConsoleBuilt, launch, shot, watchErrors } from './browser.js';
 
 const skip = browserUnavailable();
 
@@ -23,7 +23,7 @@ describe('web console in chromium', { skip }, () => {
 
   before(async () => {
     ensureConsoleBuilt();
-    clearShots((name) => !name.startsWith(ADMIN_SHOTS));
+    clearShots((name) => !name.startsWith(ADMIN_SHOTS) && !name.startsWith(JS_SHOTS));
     // Credentials required even on loopback: the console must work through its own sign-in.
     gw = await startGateway(config([everything()], { allowUnauthenticatedLoopback: false }));
     browser = await launch();

@@ -10,7 +10,7 @@ import { Dialog, useConfirm } from '../ui/overlay';
 import { FormError, Loading, QueryView } from '../ui/states';
 import { TabPanel, Tabs } from '../ui/tabs';
 import { useToast } from '../ui/toast';
-import { TOOL_STATUS_TONE } from './hosted-common';
+import { LANGUAGE_LABEL, TOOL_STATUS_TONE } from './hosted-common';
 import { HostedToolHistory } from './hosted-tool-history';
 import { HostedToolLogs } from './hosted-tool-logs';
 import { SchemaForm } from './schema-form';
@@ -25,7 +25,7 @@ const TABS = [
   { id: 'runs', label: 'Executions' },
 ];
 
-/** One hosted tool: edit its Python code, validate, test-run, keep versions, ask for publication. */
+/** One hosted tool: edit its Python or JavaScript code, validate, test-run, keep versions, ask for publication. */
 export function HostedToolPage({ server, id }: { server: string; id: string }) {
   const tool = useQuery({ queryKey: ['hosted-tool', id], queryFn: () => api.get('/api/tools/{id}', { path: { id } }) });
   return (
@@ -55,7 +55,9 @@ function ToolEditor({ tool }: { tool: HostedTool }) {
     void qc.invalidateQueries({ queryKey: ['hosted'] });
     void qc.invalidateQueries({ queryKey: ['hosted-tool', t.id, 'versions'] });
   };
-  const validate = useMutation({ mutationFn: () => api.post('/api/tools/validate-code', { body: { code } }), onSuccess: setCheck });
+  const language = tool.language ?? 'python';
+  const languageLabel = LANGUAGE_LABEL[language] ?? language;
+  const validate = useMutation({ mutationFn: () => api.post('/api/tools/validate-code', { body: { code, language } }), onSuccess: setCheck });
   const save = useMutation({
     mutationFn: () => api.patch('/api/tools/{id}', { path: { id: tool.id }, body: { code } }),
     onSuccess: (t) => {
@@ -73,7 +75,7 @@ function ToolEditor({ tool }: { tool: HostedTool }) {
     onError: (e) => toast.fail(e),
   });
   const canPublish = tool.status === 'draft' || tool.status === 'rejected' || tool.status === 'revoked';
-  // An imported tool has no Python: its "code" is a record of where calls go, changed by importing again.
+  // An imported tool has no code to run: its "code" is a record of where calls go, changed by importing again.
   const external = tool.kind === 'external';
 
   return (
@@ -84,7 +86,12 @@ function ToolEditor({ tool }: { tool: HostedTool }) {
             <span className="mono">{tool.name}</span> <Badge tone={TOOL_STATUS_TONE[tool.status]}>{tool.status.replace('_', ' ')}</Badge> <span className="muted small">version {tool.version}</span>
             {tool.listed && <Badge tone="info">listed</Badge>}
           </h1>
-          <p className="muted">{tool.description ?? (external ? 'The source gives no description.' : 'No description: add a docstring to main.')}</p>
+          {!external && (
+            <p className="small" data-testid="tool-language">
+              <span className="muted">Language:</span> <Badge tone="info">{languageLabel}</Badge>
+            </p>
+          )}
+          <p className="muted">{tool.description ?? (external ? 'The source gives no description.' : language === 'javascript' ? 'No description: add a JSDoc comment before main.' : 'No description: add a docstring to main.')}</p>
           {tool.review?.reason && (
             <p className="notice">
               Review by {tool.review.by}: {tool.review.reason}
@@ -125,7 +132,7 @@ function ToolEditor({ tool }: { tool: HostedTool }) {
         ) : (
           <section className="stack" aria-label="Code">
             <Suspense fallback={<Loading label="Loading the editor…" />}>
-              <CodeEditor value={code} onChange={can('write') ? setCode : undefined} readOnly={!can('write')} label={`Python code of ${tool.name}`} />
+              <CodeEditor value={code} onChange={can('write') ? setCode : undefined} readOnly={!can('write')} language={language} label={`${languageLabel} code of ${tool.name}`} />
             </Suspense>
             {dirty && <p className="muted small">Unsaved changes. Saving creates version {tool.version + 1}{tool.status === 'approved' ? ' and sends the tool back to review' : ''}.</p>}
             <FormError error={validate.error ?? save.error} />

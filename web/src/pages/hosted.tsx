@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import type { HostedServer } from '../api/types';
 import { useAuth } from '../auth';
 import { Link, navigate, setQueryParam, useLocation } from '../router';
-import { Badge, Button, TextArea, TextField } from '../ui/controls';
+import { Badge, Button, SelectField, TextArea, TextField } from '../ui/controls';
 import { Dialog, useConfirm } from '../ui/overlay';
 import { Empty, FormError, QueryView } from '../ui/states';
 import { TabPanel, Tabs } from '../ui/tabs';
@@ -12,9 +12,9 @@ import { useToast } from '../ui/toast';
 import { HostedNetwork, HostedSettings } from './hosted-settings';
 import { HostedSources } from './hosted-sources';
 import { SecretsPanel } from './secrets';
-import { STARTER_CODE, TOOL_STATUS_TONE } from './hosted-common';
+import { LANGUAGE_LABEL, STARTER, TOOL_STATUS_TONE, type ToolLanguage } from './hosted-common';
 
-/** Hosted servers: groups of Python tools written here and run in the gateway's sandbox. */
+/** Hosted servers: groups of Python or JavaScript tools written here and run in the gateway's sandbox. */
 
 const lines = (text: string) => text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
 
@@ -32,7 +32,7 @@ export function HostedPage() {
           </Button>
         )}
       </div>
-      <p className="muted">Python tools written here and run in Switchboard's sandbox. A tool reaches MCP clients once an admin approves it and its server is running.</p>
+      <p className="muted">Python and JavaScript tools written here and run in Switchboard's sandbox. A tool reaches MCP clients once an admin approves it and its server is running.</p>
       <QueryView query={servers}>
         {(list) =>
           list.items.length === 0 ? (
@@ -193,7 +193,7 @@ function HostedServerView({ server: s }: { server: HostedServer }) {
                 {(t) =>
                   t.items.length === 0 ? (
                     <Empty title="No tools yet" action={can('write') ? <Button onClick={() => setNewTool(true)}>Write the first tool</Button> : undefined}>
-                      A tool is one Python file with an <code>async def main(...)</code>; its parameters become the tool's input schema. Tools of other MCP servers can be imported on the Sources tab.
+                      A tool is one Python file with an <code>async def main(...)</code>, or one JavaScript module with an <code>export default async function main(args)</code>; its parameters (JSDoc <code>@param</code> tags in JavaScript) become the tool's input schema. Tools of other MCP servers can be imported on the Sources tab.
                     </Empty>
                   ) : (
                     <ul className="tool-list">
@@ -203,7 +203,7 @@ function HostedServerView({ server: s }: { server: HostedServer }) {
                             <Link to={`/hosted/${encodeURIComponent(s.name)}/tools/${encodeURIComponent(tool.id)}`} className="mono strong">
                               {tool.name}
                             </Link>{' '}
-                            <Badge tone={TOOL_STATUS_TONE[tool.status]}>{tool.status.replace('_', ' ')}</Badge> <span className="muted small">v{tool.version}</span> {tool.listed && <Badge tone="info">listed</Badge>}{' '}
+                            <Badge tone={TOOL_STATUS_TONE[tool.status]}>{tool.status.replace('_', ' ')}</Badge> <span className="muted small">v{tool.version}</span> {tool.kind !== 'external' && tool.language === 'javascript' && <Badge>JavaScript</Badge>} {tool.listed && <Badge tone="info">listed</Badge>}{' '}
                             {tool.kind === 'external' && <Badge title="Forwards calls to a tool of an external MCP source">imported from {tool.external?.source ?? 'a deleted source'}</Badge>}
                             <p className="muted small clamp">{tool.description ?? 'No description'}</p>
                           </div>
@@ -240,8 +240,9 @@ function HostedServerView({ server: s }: { server: HostedServer }) {
 function NewTool({ server }: { server: string }) {
   const qc = useQueryClient();
   const [name, setName] = useState('');
+  const [language, setLanguage] = useState<ToolLanguage>('python');
   const create = useMutation({
-    mutationFn: () => api.post('/api/hosted-servers/{name}/tools', { path: { name: server }, body: { name, code: STARTER_CODE } }),
+    mutationFn: () => api.post('/api/hosted-servers/{name}/tools', { path: { name: server }, body: { name, code: STARTER[language], language } }),
     onSuccess: (t) => {
       void qc.invalidateQueries({ queryKey: ['hosted'] });
       navigate(`/hosted/${encodeURIComponent(server)}/tools/${encodeURIComponent(t.id)}`);
@@ -257,6 +258,13 @@ function NewTool({ server }: { server: string }) {
       }}
     >
       <TextField label="Tool name" value={name} onChange={(e) => setName(e.target.value)} required hint="Starts from a small example you then edit" autoFocus />
+      <SelectField
+        label="Language"
+        value={language}
+        onChange={(e) => setLanguage(e.target.value as ToolLanguage)}
+        options={(Object.keys(LANGUAGE_LABEL) as ToolLanguage[]).map((l) => ({ value: l, label: LANGUAGE_LABEL[l] }))}
+        hint={language === 'javascript' ? 'Runs in QuickJS: export default async function main(args); JSDoc @param tags give the input schema' : 'Runs in Pyodide: async def main(...); its parameters give the input schema'}
+      />
       <FormError error={create.error} />
       <Button type="submit" variant="primary" busy={create.isPending}>
         Create and open the editor

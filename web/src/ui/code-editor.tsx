@@ -4,12 +4,13 @@ import { EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutt
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { python } from '@codemirror/lang-python';
+import { javascript } from '@codemirror/lang-javascript';
 
 /** The few editor features tool code needs; CodeMirror's full basic setup adds little here and weighs more. */
 const setup = [lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), history(), drawSelection(), indentOnInput(), bracketMatching(), syntaxHighlighting(defaultHighlightStyle, { fallback: true }), keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab])];
 
 /**
- * A Python code editor (CodeMirror 6). Loaded on demand (see LazyCodeEditor) so the console's first
+ * A code editor for tool code (CodeMirror 6), highlighting Python or JavaScript. Loaded on demand (see LazyCodeEditor) so the console's first
  * load does not carry the editor. Colours come from the console's CSS variables, so it follows the
  * light and dark themes. Tab indents; Escape then Tab leaves the editor (CodeMirror's convention),
  * so keyboard users are not trapped.
@@ -31,9 +32,11 @@ export interface CodeEditorProps {
   onChange?: (value: string) => void;
   label: string;
   readOnly?: boolean;
+  /** The highlighting; Python unless told. */
+  language?: 'python' | 'javascript';
 }
 
-export default function CodeEditor({ value, onChange, label, readOnly = false }: CodeEditorProps) {
+export default function CodeEditor({ value, onChange, label, readOnly = false, language = 'python' }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | undefined>(undefined);
   const change = useRef(onChange);
@@ -46,7 +49,7 @@ export default function CodeEditor({ value, onChange, label, readOnly = false }:
         doc: value,
         extensions: [
           setup,
-          python(),
+          language === 'javascript' ? javascript() : python(),
           theme,
           EditorState.readOnly.of(readOnly),
           EditorView.contentAttributes.of({ 'aria-label': label }),
@@ -59,12 +62,12 @@ export default function CodeEditor({ value, onChange, label, readOnly = false }:
     view.current = v;
     return () => v.destroy();
     // The editor owns its document; `value` changes from outside are applied below.
-  }, [readOnly, label]);
+  }, [readOnly, label, language]);
 
   useEffect(() => {
     const v = view.current;
     if (v && v.state.doc.toString() !== value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
   }, [value]);
 
-  return <div ref={host} className="code-editor" data-testid="code-editor" />;
+  return <div ref={host} className="code-editor" data-testid="code-editor" data-language={language} />;
 }
