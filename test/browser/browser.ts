@@ -109,6 +109,29 @@ export async function signedInPage(browser: Browser, url: string, timeoutMs: num
   return { page, errors };
 }
 
+/** A REST call with the admin's token: status and parsed JSON body. */
+export type Rest = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+
+/** Create ADMIN on a fresh gateway with /auth/setup; returns a REST caller signed in as that admin. */
+export async function setUpAdmin(url: string): Promise<Rest> {
+  const setup = await fetch(`${url}/auth/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  if (setup.status !== 201) throw new Error(`/auth/setup answered ${setup.status}: ${await setup.text()}`);
+  const token = ((await setup.json()) as { access_token: string }).access_token;
+  return async (method, path, body) => {
+    const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+}
+
+/** afterEach of the suites: a failed test leaves a screenshot named after it, and no dialog open for the next one. */
+export async function recordFailure(page: Page | undefined, t: unknown, prefix: string): Promise<void> {
+  const test = t as { passed?: boolean; name: string };
+  if (test.passed || !page) return;
+  await shot(page, `failed-${prefix}${test.name.replace(/\W+/g, '-').slice(0, 60)}`);
+  await page.keyboard.press('Escape');
+}
+
 /** Collect page errors so a test can assert the console ran without uncaught exceptions. */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { Browser, Page } from 'playwright-core';
 import { ROOT, config, connectClient, everything, startGateway, stdioServer, textOf, waitFor, type Gateway } from '../e2e/harness.js';
-import { ADMIN, ADMIN_SHOTS, browserUnavailable, clearShots, ensureConsoleBuilt, launch, shot, signedInPage } from './browser.js';
+import { ADMIN_SHOTS, browserUnavailable, clearShots, ensureConsoleBuilt, launch, recordFailure, type Rest, setUpAdmin, shot, signedInPage } from './browser.js';
 
 const skip = browserUnavailable();
 const mutable = () => stdioServer('mut', process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/upstreams/mutable-server.ts')], { cwd: ROOT });
@@ -21,22 +21,15 @@ describe('web console in chromium: profiles, trust review, hosted servers', { sk
   let browser: Browser;
   let page: Page;
   let errors: string[];
-  let token = '';
   let key = '';
 
-  const rest = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${gw.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
+  let rest: Rest;
 
   before(async () => {
     ensureConsoleBuilt();
     clearShots((name) => name.startsWith(ADMIN_SHOTS));
     gw = await startGateway(config([everything(), mutable()], { allowUnauthenticatedLoopback: false }));
-    const setup = await fetch(`${gw.url}/auth/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-    assert.equal(setup.status, 201, await setup.clone().text());
-    token = ((await setup.json()) as { access_token: string }).access_token;
+    rest = await setUpAdmin(gw.url);
     const created = await rest('POST', '/api/keys', { name: 'admin-tests', scopes: ['read', 'write', 'execute', 'admin'] });
     assert.equal(created.status, 201);
     key = created.body.secret;
@@ -45,11 +38,7 @@ describe('web console in chromium: profiles, trust review, hosted servers', { sk
     ({ page, errors } = await signedInPage(browser, gw.url, 10_000));
   });
 
-  afterEach(async (t) => {
-    if ((t as unknown as { passed?: boolean }).passed || !page) return;
-    await shot(page, `failed-admin-${t.name.replace(/\W+/g, '-').slice(0, 60)}`);
-    await page.keyboard.press('Escape');
-  });
+  afterEach((t) => recordFailure(page, t, ADMIN_SHOTS));
 
   after(async () => {
     await browser?.close();

@@ -10,7 +10,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { config, startGateway, type Gateway } from '../e2e/harness.js';
-import { ADMIN, JS_SHOTS, browserUnavailable, clearShots, ensureConsoleBuilt, launch, shot, signedInPage } from './browser.js';
+import { browserUnavailable, clearShots, ensureConsoleBuilt, JS_SHOTS, launch, recordFailure, type Rest, setUpAdmin, shot, signedInPage } from './browser.js';
 
 const skip = browserUnavailable();
 
@@ -34,30 +34,19 @@ describe('web console in chromium: JavaScript hosted tools', { skip, timeout: 24
   let browser: Browser;
   let page: Page;
   let errors: string[];
-  let token = '';
 
-  const rest = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${gw.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
+  let rest: Rest;
 
   before(async () => {
     ensureConsoleBuilt();
     clearShots((name) => name.startsWith(JS_SHOTS));
     gw = await startGateway(config([], { allowUnauthenticatedLoopback: false }));
-    const setup = await fetch(`${gw.url}/auth/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-    assert.equal(setup.status, 201, await setup.clone().text());
-    token = ((await setup.json()) as { access_token: string }).access_token;
+    rest = await setUpAdmin(gw.url);
     browser = await launch();
     ({ page, errors } = await signedInPage(browser, gw.url, 10_000));
   });
 
-  afterEach(async (t) => {
-    if ((t as unknown as { passed?: boolean }).passed || !page) return;
-    await shot(page, `failed-${JS_SHOTS}${t.name.replace(/\W+/g, '-').slice(0, 60)}`);
-    await page.keyboard.press('Escape');
-  });
+  afterEach((t) => recordFailure(page, t, JS_SHOTS));
 
   after(async () => {
     await browser?.close();

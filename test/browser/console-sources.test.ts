@@ -11,7 +11,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { config, connectClient, startGateway, startHttpEverything, textOf, type Gateway } from '../e2e/harness.js';
-import { ADMIN, browserUnavailable, clearShots, ensureConsoleBuilt, launch, shot, signedInPage } from './browser.js';
+import { browserUnavailable, clearShots, ensureConsoleBuilt, launch, recordFailure, type Rest, setUpAdmin, shot, signedInPage } from './browser.js';
 
 const skip = browserUnavailable();
 const SHOTS = 'sources-';
@@ -23,15 +23,10 @@ describe('web console in chromium: external MCP sources of a hosted server', { s
   let browser: Browser;
   let page: Page;
   let errors: string[];
-  let token = '';
   let key = '';
   let port = '';
 
-  const rest = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${gw.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
+  let rest: Rest;
 
   before(async () => {
     ensureConsoleBuilt();
@@ -39,9 +34,7 @@ describe('web console in chromium: external MCP sources of a hosted server', { s
     upstream = await startHttpEverything('streamableHttp');
     port = new URL(upstream.url).port;
     gw = await startGateway(config([], { allowUnauthenticatedLoopback: false }));
-    const setup = await fetch(`${gw.url}/auth/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-    assert.equal(setup.status, 201, await setup.clone().text());
-    token = ((await setup.json()) as { access_token: string }).access_token;
+    rest = await setUpAdmin(gw.url);
     const created = await rest('POST', '/api/keys', { name: 'sources-tests', scopes: ['read', 'write', 'execute', 'admin'] });
     assert.equal(created.status, 201);
     key = created.body.secret;
@@ -55,11 +48,7 @@ describe('web console in chromium: external MCP sources of a hosted server', { s
     ({ page, errors } = await signedInPage(browser, gw.url, 15_000));
   });
 
-  afterEach(async (t) => {
-    if ((t as unknown as { passed?: boolean }).passed || !page) return;
-    await shot(page, `failed-${SHOTS}${t.name.replace(/\W+/g, '-').slice(0, 60)}`);
-    await page.keyboard.press('Escape');
-  });
+  afterEach((t) => recordFailure(page, t, SHOTS));
 
   after(async () => {
     await browser?.close();

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ROOT, config, connectClient, everything, startGateway, tempDir, textOf, type Gateway } from '../e2e/harness.js';
-import { ADMIN, ADMIN_SHOTS, JS_SHOTS, browserUnavailable, clearShots, ensureConsoleBuilt, launch, shot, watchErrors } from './browser.js';
+import { ADMIN, ADMIN_SHOTS, JS_SHOTS, browserUnavailable, clearShots, ensureConsoleBuilt, launch, recordFailure, shot, watchErrors } from './browser.js';
 
 const skip = browserUnavailable();
 
@@ -33,12 +33,8 @@ describe('web console in chromium', { skip }, () => {
     errors = watchErrors(page);
   });
 
-  afterEach(async (t) => {
-    // A failing step leaves a picture of what the browser showed.
-    if ((t as unknown as { passed?: boolean }).passed || !page) return;
-    await shot(page, `failed-${t.name.replace(/\W+/g, '-').slice(0, 60)}`);
-    await page.keyboard.press('Escape');
-  });
+  // A failing step leaves a picture of what the browser showed.
+  afterEach((t) => recordFailure(page, t, ''));
 
   after(async () => {
     await browser?.close();
