@@ -5,10 +5,15 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { SwitchboardError } from '../shared/index.js';
-import { describeLayers, detectIsolation, runtimePaths, sandboxCommand, type IsolationSupport } from './isolation.js';
+import { describeLayers, detectIsolation, readableRuntime, runtimePaths, sandboxCommand, type IsolationSupport, type RuntimePaths } from './isolation.js';
+import { SandboxProcess } from './sandbox-process.js';
 import { createSandbox, probeSandbox, sandboxLayers } from './index.js';
 
 const support = detectIsolation();
@@ -49,6 +54,34 @@ describe('sandbox isolation layers', () => {
     assert.equal(facts.pid, 1);
     assert.equal(facts.attempts.signalHost, 'ESRCH');
     if (root) assert.equal(facts.uid, 65534);
+  });
+
+  test('a runtime installed under a private directory is copied where nobody can read it, and a sandbox boots from the copy', { skip: !(root && support.dropUser) && 'needs a root gateway that drops to nobody' }, async () => {
+    // A checkout in a 0700 directory (a home or mktemp dir): nobody cannot traverse it.
+    const installed = runtimePaths();
+    const priv = mkdtempSync(join(tmpdir(), 'sb-private-'));
+    try {
+      const at = (dir: string, name: string) => (cpSync(dir, join(priv, 'node_modules', name), { recursive: true }), join(priv, 'node_modules', name));
+      const hidden: RuntimePaths = {
+        node: installed.node,
+        pyodideDir: at(installed.pyodideDir, 'pyodide'),
+        runtimeDir: at(installed.runtimeDir, 'runtime'),
+        quickjs: { coreDir: at(installed.quickjs!.coreDir, 'quickjs-emscripten-core'), ffiDir: at(installed.quickjs!.ffiDir, '@jitl/quickjs-ffi-types'), variantDir: at(installed.quickjs!.variantDir, '@jitl/quickjs-wasmfile-release-sync') },
+      };
+      const nobodyReads = (file: string) => spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', 'test', '-r', file]).status === 0;
+      assert.equal(nobodyReads(join(hidden.pyodideDir, 'pyodide.asm.wasm')), false, 'the private copy is unreadable to nobody');
+      const usable = readableRuntime(hidden);
+      assert.notEqual(usable.pyodideDir, hidden.pyodideDir);
+      assert.match(usable.pyodideDir, /switchboard-runtime-/);
+      assert.ok(nobodyReads(join(usable.pyodideDir, 'pyodide.asm.wasm')) && nobodyReads(join(usable.runtimeDir, 'runner.mjs')));
+      const proc = new SandboxProcess(sandboxCommand(support, usable, { cpuSeconds: 60, maxOpenFiles: 64 }, { mode: 'serve' }), { bootTimeoutMs: 60_000, maxFrameBytes: 1 << 20 });
+      await proc.ready;
+      proc.kill();
+      await proc.exited;
+      assert.equal(readableRuntime(installed), installed, 'a readable install is used where it is');
+    } finally {
+      rmSync(priv, { recursive: true, force: true });
+    }
   });
 
   test('the command puts every layer around the runner, and reads only Pyodide, the runner and the QuickJS package files', () => {

@@ -7,7 +7,8 @@
  * is said loudly rather than skipped silently.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,8 @@ export interface IsolationSupport {
   pidns: boolean;
   /** Runs the sandbox as nobody (65534) through setpriv; only when the gateway is root. */
   dropUser: boolean;
+  /** Why a root gateway could not drop to nobody (the layer's detail says it). */
+  dropUserProblem?: string;
   prlimit: boolean;
   /** The Node flag that turns the permission model on (`--experimental-permission` on Node 20). */
   permissionFlag: string;
@@ -51,8 +54,68 @@ function quickjsPaths(require: NodeRequire): RuntimePaths['quickjs'] {
 
 const NOBODY = 65534;
 
-/** Where Pyodide and runner.mjs live (from src/ under tsx, or from the package root when compiled). */
+let resolvedPaths: RuntimePaths | undefined;
+
+/**
+ * Where Pyodide, QuickJS and runner.mjs are read from by sandbox processes. Normally where they are
+ * installed; but when the gateway runs as root (so sandboxes run as nobody) and nobody cannot read
+ * them there — a checkout under a private directory, such as a 0700 home or mktemp directory — they
+ * are copied once per gateway process into a fresh world-readable temp directory, as the snapshot is.
+ */
 export function runtimePaths(): RuntimePaths {
+  if (resolvedPaths) return resolvedPaths;
+  resolvedPaths = readableRuntime(installedRuntimePaths());
+  return resolvedPaths;
+}
+
+/** `paths` as a sandbox running as nobody can read them: unchanged, or a world-readable copy. */
+export function readableRuntime(paths: RuntimePaths): RuntimePaths {
+  return isRoot() && nobodyCanRead('/') && !nobodyCanReadRuntime(paths) ? readableCopy(paths) : paths;
+}
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+const DROP_TO_NOBODY = () => [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--'];
+const nobodyCanRead = (path: string) => works('setpriv', [...DROP_TO_NOBODY(), 'test', '-r', path]);
+
+/** One file of each tree the sandbox reads: if nobody can read these, it can read the rest. */
+function nobodyCanReadRuntime(p: RuntimePaths): boolean {
+  const files = [join(p.pyodideDir, 'pyodide.asm.wasm'), join(p.runtimeDir, 'runner.mjs'), ...(p.quickjs ? [join(p.quickjs.coreDir, 'package.json'), join(p.quickjs.variantDir, 'package.json')] : [])];
+  return files.every(nobodyCanRead);
+}
+
+/** Copy the runtime into `<tmp>/switchboard-runtime-*` (node_modules layout kept, so bare imports resolve). */
+function readableCopy(p: RuntimePaths): RuntimePaths {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-runtime-'));
+  const modules = join(dir, 'node_modules');
+  const copy = (from: string, name: string) => {
+    const to = join(modules, name);
+    cpSync(from, to, { recursive: true, dereference: true });
+    return to;
+  };
+  const copied: RuntimePaths = {
+    node: p.node,
+    pyodideDir: copy(p.pyodideDir, 'pyodide'),
+    runtimeDir: join(dir, 'runtime'),
+    ...(p.quickjs
+      ? { quickjs: { coreDir: copy(p.quickjs.coreDir, 'quickjs-emscripten-core'), ffiDir: copy(p.quickjs.ffiDir, '@jitl/quickjs-ffi-types'), variantDir: copy(p.quickjs.variantDir, '@jitl/quickjs-wasmfile-release-sync') } }
+      : {}),
+  };
+  cpSync(p.runtimeDir, copied.runtimeDir, { recursive: true, dereference: true });
+  // Readable by the unprivileged sandbox user, writable only by the gateway.
+  openUp(dir);
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return copied;
+}
+
+function openUp(path: string): void {
+  if (statSync(path).isDirectory()) {
+    chmodSync(path, 0o755);
+    for (const name of readdirSync(path)) openUp(join(path, name));
+  } else chmodSync(path, 0o644);
+}
+
+/** Where Pyodide and runner.mjs are installed (from src/ under tsx, or from the package root when compiled). */
+function installedRuntimePaths(): RuntimePaths {
   const require = createRequire(import.meta.url);
   const pyodideDir = dirname(require.resolve('pyodide/package.json'));
   const beside = fileURLToPath(new URL('./runtime/', import.meta.url));
@@ -76,7 +139,7 @@ let cached: IsolationSupport | undefined;
 /** Probe the host once (a few short-lived processes) and remember the answer. */
 export function detectIsolation(paths: RuntimePaths = runtimePaths()): IsolationSupport {
   if (cached) return cached;
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const root = isRoot();
   const candidates = [
     ...(root ? [['--net', '--pid', '--fork', '--kill-child']] : []),
     ['--user', '--map-root-user', '--net', '--pid', '--fork', '--kill-child'],
@@ -90,15 +153,16 @@ export function detectIsolation(paths: RuntimePaths = runtimePaths()): Isolation
       break;
     }
   }
-  const readable = join(paths.pyodideDir, 'pyodide.asm.wasm');
-  const dropUser =
-    root && works('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--', 'test', '-r', readable]) && works('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--', 'test', '-r', join(paths.runtimeDir, 'runner.mjs')]);
+  // nobody must also be able to run Node itself (a Node under a private directory, e.g. ~/.nvm, cannot).
+  const dropUser = root && nobodyCanReadRuntime(paths) && works('setpriv', [...DROP_TO_NOBODY(), paths.node, '--version']);
+  const dropUserProblem = root && !dropUser ? `nobody (65534) cannot run ${paths.node} or read the sandbox runtime (is Node installed under a private directory?)` : undefined;
   const major = Number(process.versions.node.split('.')[0]);
   cached = {
     unshareFlags,
     netns: unshareFlags.includes('--net'),
     pidns: unshareFlags.includes('--pid'),
     dropUser,
+    ...(dropUserProblem ? { dropUserProblem } : {}),
     prlimit: works('prlimit', ['--cpu=5', '--', 'true']),
     permissionFlag: major >= 23 ? '--permission' : '--experimental-permission',
   };
@@ -151,7 +215,7 @@ export function describeLayers(support: IsolationSupport, snapshot: boolean): Sa
     { name: 'node-permission-model', active: true, detail: `${support.permissionFlag}: reads only Pyodide and the runner; no writes, child processes, workers, addons or eval` },
     { name: 'network-namespace', active: support.netns, detail: support.netns ? 'unshare --net: no interfaces but a down loopback; http goes through the host' : 'unavailable: unshare --net failed on this host' },
     { name: 'pid-namespace', active: support.pidns, detail: support.pidns ? 'unshare --pid: no other process is visible or can be signalled' : 'unavailable on this host' },
-    { name: 'unprivileged-user', active: support.dropUser || support.unshareFlags.includes('--user'), detail: support.dropUser ? 'runs as nobody (65534)' : support.unshareFlags.includes('--user') ? 'an unprivileged user namespace' : 'unavailable: runs as the gateway user' },
+    { name: 'unprivileged-user', active: support.dropUser || support.unshareFlags.includes('--user'), detail: support.dropUser ? 'runs as nobody (65534)' : support.unshareFlags.includes('--user') ? 'an unprivileged user namespace' : `unavailable: runs as the gateway user${support.dropUserProblem ? `; ${support.dropUserProblem}` : ''}` },
     { name: 'resource-limits', active: support.prlimit, detail: support.prlimit ? 'prlimit: CPU, open files, no core dumps; memory capped on the WebAssembly heap' : 'unavailable: prlimit missing (memory and wall time are still enforced)' },
     { name: 'python-guard', active: true, detail: 'JS bridge, ctypes, os, sockets removed; whitelisted modules as facades; audit hook; introspection refused' },
   ];
